@@ -1,0 +1,58 @@
+"""Writes about a person's own account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from apps.accounts.models import ApiToken, User
+
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "bio",
+    "skills",
+    "languages",
+    "phone",
+    "show_phone",
+    "is_senior",
+]
+SETTINGS_FIELDS = ["large_text", "email_notifications"]
+
+
+@transaction.atomic
+def update_profile(user: User, **values: Any) -> User:
+    return _update(user, PROFILE_FIELDS, values)
+
+
+@transaction.atomic
+def update_settings(user: User, **values: Any) -> User:
+    return _update(user, SETTINGS_FIELDS, values)
+
+
+def _update(user: User, allowed: list[str], values: dict[str, Any]) -> User:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=[f for f in ("password",) if f not in values])
+    user.save(update_fields=list(values))
+    return user
+
+
+@transaction.atomic
+def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the raw value is returned once and never stored."""
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), digest=ApiToken.hash(raw), prefix=raw[4:12]
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(user: User, token_id: int) -> bool:
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return deleted > 0

@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+
+from apps.accounts.models import User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """For type checking views behind login_required: ``request.user`` is a ``User``."""
+
+    user: User  # type: ignore[assignment]

@@ -1,0 +1,211 @@
+"""Demo data: idempotent; refuses production settings unless told explicitly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.residences.models import (
+    Accreditation,
+    Entrance,
+    Landlord,
+    LandlordStaff,
+    Membership,
+    PartnerOrganisation,
+    Residence,
+    Role,
+    Status,
+)
+
+PASSWORD = "voisinage-demo"
+
+RESIDENCES = [
+    {
+        "name": "Les Tilleuls",
+        "address": "12 rue des Tilleuls",
+        "postcode": "69008",
+        "city": "Lyon",
+        "invitation_code": "TILLEULS",
+        "entrances": ["Entrée A", "Entrée B", "Entrée C"],
+    },
+    {
+        "name": "Le Vulcain",
+        "address": "3 allée du Vulcain",
+        "postcode": "69200",
+        "city": "Vénissieux",
+        "invitation_code": "VULCAIN2",
+        "entrances": ["Bâtiment 1", "Bâtiment 2"],
+    },
+]
+
+# email, first name, last name, residence, role, extra profile fields
+PEOPLE: list[tuple[str, str, str, str | None, str, dict[str, Any]]] = [
+    ("bailleur@demo.test", "Claire", "Fontaine", None, Role.STAFF, {}),
+    (
+        "coanim@demo.test",
+        "Karim",
+        "Benali",
+        "Les Tilleuls",
+        Role.CO_ANIMATOR,
+        {"skills": "Bricolage, informatique", "languages": "Français, arabe"},
+    ),
+    (
+        "senior@demo.test",
+        "Jeanne",
+        "Moreau",
+        "Les Tilleuls",
+        Role.RESIDENT,
+        {"is_senior": True, "large_text": True, "bio": "Au 3e étage de l'entrée B depuis 1978."},
+    ),
+    (
+        "voisin@demo.test",
+        "Lucas",
+        "Martin",
+        "Les Tilleuls",
+        Role.RESIDENT,
+        {"skills": "Courses, accompagnement", "languages": "Français, anglais"},
+    ),
+    (
+        "autre@demo.test",
+        "Awa",
+        "Diallo",
+        "Le Vulcain",
+        Role.RESIDENT,
+        {"skills": "Couture", "languages": "Français, wolof"},
+    ),
+    (
+        "fatima@demo.test",
+        "Fatima",
+        "Belkacem",
+        "Les Tilleuls",
+        Role.RESIDENT,
+        {"skills": "Cuisine, aide aux devoirs"},
+    ),
+    ("marcel@demo.test", "Marcel", "Petit", "Les Tilleuls", Role.RESIDENT, {"is_senior": True}),
+    (
+        "nadia@demo.test",
+        "Nadia",
+        "Haddad",
+        "Les Tilleuls",
+        Role.CO_ANIMATOR,
+        {"skills": "Démarches administratives"},
+    ),
+    (
+        "thomas@demo.test",
+        "Thomas",
+        "Leroy",
+        "Les Tilleuls",
+        Role.RESIDENT,
+        {"skills": "Vélo, jardinage"},
+    ),
+    (
+        "sofia@demo.test",
+        "Sofia",
+        "Costa",
+        "Les Tilleuls",
+        Role.RESIDENT,
+        {"languages": "Français, portugais"},
+    ),
+    ("ibrahim@demo.test", "Ibrahim", "Traoré", "Les Tilleuls", Role.RESIDENT, {}),
+    ("helene@demo.test", "Hélène", "Garnier", "Les Tilleuls", Role.RESIDENT, {"is_senior": True}),
+    ("mehdi@demo.test", "Mehdi", "Cherif", "Le Vulcain", Role.CO_ANIMATOR, {}),
+    ("julie@demo.test", "Julie", "Roux", "Le Vulcain", Role.RESIDENT, {"skills": "Informatique"}),
+    ("paul@demo.test", "Paul", "Nguyen", "Le Vulcain", Role.RESIDENT, {}),
+    ("partenaire@demo.test", "Sylvie", "Lambert", None, Role.PARTNER, {}),
+]
+PENDING = ("nouveau@demo.test", "Yanis", "Morel", "Les Tilleuls")
+
+
+class Command(BaseCommand):
+    help = "Create the demo landlord, residences and accounts (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run even with production settings (creates accounts with a known password).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION and not options["allow_production"]:
+            raise CommandError(
+                "Refusing to seed demo accounts with production settings "
+                "(pass --allow-production if you really mean it)."
+            )
+        with transaction.atomic():
+            self.seed()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Every demo account's password: {PASSWORD}")
+        )
+
+    def seed(self) -> None:
+        landlord, _ = Landlord.objects.get_or_create(name="Habitat Démo")
+        residences: dict[str, Residence] = {}
+        entrances: dict[str, list[Entrance]] = {}
+        for spec in RESIDENCES:
+            residence, _ = Residence.objects.get_or_create(
+                landlord=landlord,
+                name=spec["name"],
+                defaults={k: spec[k] for k in ("address", "postcode", "city", "invitation_code")},
+            )
+            residences[residence.name] = residence
+            entrances[residence.name] = [
+                Entrance.objects.get_or_create(residence=residence, name=name)[0]
+                for name in spec["entrances"]
+            ]
+        partner_org, _ = PartnerOrganisation.objects.get_or_create(
+            name="Centre social des Lilas", defaults={"kind": PartnerOrganisation.Kind.ASSOCIATION}
+        )
+        now = timezone.now()
+        for index, (email, first, last, residence_name, role, extra) in enumerate(PEOPLE):
+            user = self.person(email, first, last, extra)
+            if role == Role.STAFF:
+                LandlordStaff.objects.get_or_create(
+                    landlord=landlord, user=user, defaults={"job_title": "Chargée de proximité"}
+                )
+            elif role == Role.PARTNER:
+                partner_org.members.add(user)
+                Accreditation.objects.get_or_create(
+                    organisation=partner_org, residence=residences["Les Tilleuls"]
+                )
+            elif residence_name:
+                options = entrances[residence_name]
+                Membership.objects.get_or_create(
+                    user=user,
+                    residence=residences[residence_name],
+                    defaults={
+                        "role": role,
+                        "status": Status.ACTIVE,
+                        "charter_accepted_at": now,
+                        "decided_at": now,
+                        "entrance": options[index % len(options)],
+                    },
+                )
+        email, first, last, residence_name = PENDING
+        user = self.person(email, first, last, {})
+        Membership.objects.get_or_create(
+            user=user,
+            residence=residences[residence_name],
+            defaults={
+                "status": Status.PENDING,
+                "charter_accepted_at": now,
+                "message": "Bonjour, j'habite l'entrée C depuis le mois dernier.",
+            },
+        )
+
+    def person(self, email: str, first: str, last: str, extra: dict[str, Any]) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, PASSWORD, first_name=first, last_name=last, **extra
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user

@@ -1,0 +1,13 @@
+"""Names of channel-layer groups. Built here only, so that a typo cannot split a group."""
+
+
+def user(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def residence(residence_id: int) -> str:
+    return f"residence.{residence_id}"
+
+
+def moderators(residence_id: int) -> str:
+    return f"residence.{residence_id}.moderators"

@@ -1,0 +1,238 @@
+"""Thin views: parse input → access helper → action → render or redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.residences import access, actions, qr, selectors
+from apps.residences.forms import JoinForm, ResidenceForm
+from apps.residences.models import Landlord
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run an action; report its ValidationError as a message instead of a crash."""
+    try:
+        action()
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    mine = access.visible_residences(request.user)
+    counts = selectors.member_counts([a.residence.pk for a in mine])
+    return render(
+        request,
+        "residences/home.html",
+        {
+            "residences": [(a, counts.get(a.residence.pk, 0)) for a in mine],
+            "pending": list(selectors.my_pending_requests(request.user)),
+        },
+    )
+
+
+@login_required
+def residence_page(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_residence(request.user, residence_id)
+    return render(
+        request,
+        "residences/residence.html",
+        {
+            "here": here,
+            "residence": here.residence,
+            "co_animators": list(selectors.co_animators(here.residence)),
+            "member_count": selectors.active_members(here.residence).count(),
+            "pending_count": selectors.pending_requests(here.residence).count()
+            if here.can_moderate
+            else 0,
+        },
+    )
+
+
+@login_required
+def members(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_members(request.user, residence_id)
+    return render(
+        request,
+        "residences/members.html",
+        {
+            "here": here,
+            "residence": here.residence,
+            "members": list(selectors.active_members(here.residence)),
+        },
+    )
+
+
+@login_required
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = actions.request_join(
+                request.user,
+                form.cleaned_data["code"],
+                charter_accepted=form.cleaned_data["charter"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            form.add_error("code" if error.code != "charter_required" else "charter", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request to join %(residence)s has been sent. "
+                    "A co-animator will approve it soon."
+                )
+                % {"residence": membership.residence.name},
+            )
+            return redirect("home")
+    return render(request, "residences/join.html", {"form": form})
+
+
+def charter(request: HttpRequest) -> HttpResponse:
+    return render(request, "residences/charter.html")
+
+
+@login_required
+def join_requests(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_moderation(request.user, residence_id)
+    return render(
+        request,
+        "residences/requests.html",
+        {
+            "here": here,
+            "residence": here.residence,
+            "requests": list(selectors.pending_requests(here.residence)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide_request(request: HttpRequest, membership_id: int, decision: str) -> HttpResponse:
+    _here, membership = access.access_join_request(request.user, membership_id)
+    name = membership.user.display_name
+    if decision == "approve":
+        _attempt(
+            request,
+            lambda: actions.approve_join(request.user, membership),
+            _("%(name)s is now a member.") % {"name": name},
+        )
+    else:
+        _attempt(
+            request,
+            lambda: actions.decline_join(request.user, membership),
+            _("The request of %(name)s was declined.") % {"name": name},
+        )
+    return redirect("residences:requests", membership.residence_id)
+
+
+@login_required
+def invitation(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_moderation(request.user, residence_id)
+    if request.method == "POST":
+        _attempt(
+            request,
+            lambda: actions.regenerate_code(request.user, here.residence),
+            _("A new code was created. The old one no longer works."),
+        )
+        return redirect("residences:invitation", residence_id)
+    join_url = request.build_absolute_uri(
+        reverse("residences:join") + f"?code={here.residence.invitation_code}"
+    )
+    return render(
+        request,
+        "residences/invitation.html",
+        {
+            "here": here,
+            "residence": here.residence,
+            "join_url": join_url,
+            "qr_svg": qr.svg(join_url),
+        },
+    )
+
+
+@login_required
+def co_animators(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_staff(request.user, residence_id)
+    return render(
+        request,
+        "residences/co_animators.html",
+        {
+            "here": here,
+            "residence": here.residence,
+            "members": list(selectors.active_members(here.residence)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def set_co_animator(request: HttpRequest, membership_id: int, decision: str) -> HttpResponse:
+    _here, membership = access.access_member(request.user, membership_id)
+    name = membership.user.display_name
+    if decision == "appoint":
+        _attempt(
+            request,
+            lambda: actions.appoint_co_animator(request.user, membership),
+            _("%(name)s is now a co-animator.") % {"name": name},
+        )
+    else:
+        _attempt(
+            request,
+            lambda: actions.revoke_co_animator(request.user, membership),
+            _("%(name)s is no longer a co-animator.") % {"name": name},
+        )
+    return redirect("residences:co_animators", membership.residence_id)
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    landlord_ids = access.staff_landlord_ids(request.user)
+    if not landlord_ids:
+        return render(request, "residences/staff_none.html", status=403)
+    return render(
+        request,
+        "residences/staff.html",
+        {
+            "landlords": list(Landlord.objects.filter(pk__in=landlord_ids).order_by("name")),
+            "residences": list(selectors.landlord_residences(landlord_ids)),
+        },
+    )
+
+
+@login_required
+def create_residence(request: HttpRequest, landlord_id: int) -> HttpResponse:
+    landlord = get_object_or_404(Landlord, pk=access.access_landlord(request.user, landlord_id))
+    form = ResidenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            residence = actions.create_residence(
+                request.user,
+                landlord,
+                name=form.cleaned_data["name"],
+                address=form.cleaned_data["address"],
+                postcode=form.cleaned_data["postcode"],
+                city=form.cleaned_data["city"],
+                entrances=form.entrance_names(),
+            )
+        except ValidationError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, _("%(name)s was created.") % {"name": residence.name})
+            return redirect("residences:detail", residence.pk)
+    return render(request, "residences/residence_form.html", {"form": form, "landlord": landlord})

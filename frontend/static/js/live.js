@@ -1,0 +1,77 @@
+// Voisinage live client: one socket per tab at /ws/, reconnecting with backoff.
+// Pages work without it; it only refreshes regions marked data-live-on="<event types>".
+(function () {
+  "use strict";
+  var path = document.body.getAttribute("data-live-socket");
+  if (!path || !("WebSocket" in window)) { return; }
+  var delay = 1000;
+  var maxDelay = 30000;
+  var socket = null;
+  var refreshing = {};
+
+  function announce(text) {
+    var status = document.getElementById("live-status");
+    if (status && text) { status.textContent = ""; window.setTimeout(function () { status.textContent = text; }, 50); }
+  }
+
+  // Re-fetch this page and swap in the fresh copy of one region (same id).
+  function refresh(region) {
+    var id = region.id;
+    if (!id || refreshing[id]) { return; }
+    refreshing[id] = true;
+    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Live-Refresh": "1" } })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
+        var current = document.getElementById(id);
+        if (fresh && current) {
+          current.replaceWith(fresh);
+          fresh.classList.add("live-updated");
+          announce(fresh.getAttribute("data-live-announce") || document.body.getAttribute("data-live-updated"));
+        }
+      })
+      .catch(function () { /* the next event or reconnect will try again */ })
+      .then(function () { refreshing[id] = false; });
+  }
+
+  function regionsFor(type) {
+    return Array.prototype.filter.call(document.querySelectorAll("[data-live-on]"), function (el) {
+      return el.getAttribute("data-live-on").split(/\s+/).indexOf(type) !== -1;
+    });
+  }
+
+  function onFrame(event) {
+    var frame;
+    try { frame = JSON.parse(event.data); } catch (e) { return; }
+    if (frame.type === "hello") {
+      // After a reconnect we may have missed events: refresh every live region.
+      if (socket && socket.wasOpen) { document.querySelectorAll("[data-live-on]").forEach(refresh); }
+      socket.wasOpen = true;
+      document.body.setAttribute("data-live", "connected");
+      return;
+    }
+    regionsFor(frame.type).forEach(refresh);
+    document.dispatchEvent(new CustomEvent("voisinage:live", { detail: frame }));
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var wasOpen = socket ? socket.wasOpen : false;
+    socket = new WebSocket(scheme + window.location.host + path);
+    socket.wasOpen = wasOpen;
+    socket.addEventListener("open", function () { delay = 1000; });
+    socket.addEventListener("message", onFrame);
+    socket.addEventListener("close", function (event) {
+      document.body.setAttribute("data-live", "disconnected");
+      if (event.code === 4401) { return; }  // signed out: do not insist
+      var wait = delay + Math.floor(Math.random() * 500);
+      delay = Math.min(delay * 2, maxDelay);
+      window.setTimeout(connect, wait);
+    });
+  }
+
+  window.voisinageLive = {
+    send: function (frame) { if (socket && socket.readyState === 1) { socket.send(JSON.stringify(frame)); } }
+  };
+  connect();
+})();

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from apps.residences import views as residence_views
+from voisinage.api import api
+from voisinage.health import healthz
+
+urlpatterns = [
+    path("", residence_views.home, name="home"),
+    path("", include("apps.residences.urls")),
+    path("", include("apps.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
