@@ -35,7 +35,7 @@ def chromium_path() -> str | None:
 
 def pytest_configure(config: pytest.Config) -> None:
     # One test database per run, so that two runs (or a benchmark) never fight over one.
-    default = settings.DATABASES["default"]
+    default: dict[str, Any] = settings.DATABASES["default"]
     if default["ENGINE"].endswith("sqlite3"):
         # A file, not memory: the daphne subprocess of live tests opens the same database.
         default.setdefault("TEST", {})["NAME"] = str(
@@ -45,7 +45,11 @@ def pytest_configure(config: pytest.Config) -> None:
         default.setdefault("TEST", {})["NAME"] = f"test_{default['NAME']}_{os.getpid()}"
     # Fast password hashing in tests; the cache is namespaced per run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"
+    caches: dict[str, Any] = settings.CACHES["default"]
+    caches["KEY_PREFIX"] = f"test-{os.getpid()}"
+    if settings.REDIS_URL:
+        layer: dict[str, Any] = settings.CHANNEL_LAYERS["default"]
+        layer["CONFIG"]["prefix"] = f"test-{os.getpid()}"
     _check_messages_compiled()
 
 
@@ -62,9 +66,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     missing = {
         "browser": chromium_path() is None,
         "redis": not settings.REDIS_URL,
-        "postgres": settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+        "postgres": str(settings.DATABASES["default"]["ENGINE"]).endswith("sqlite3"),
     }
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         absent = [
             name for name, is_missing in missing.items() if is_missing and name in item.keywords
@@ -208,7 +213,7 @@ def free_port() -> int:
 
 def daphne_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """Environment for a daphne subprocess that uses this run's test database."""
-    default = settings.DATABASES["default"]
+    default: dict[str, Any] = settings.DATABASES["default"]
     env = dict(os.environ)
     if default["ENGINE"].endswith("sqlite3"):
         env["DATABASE_URL"] = f"sqlite:///{default['NAME']}"
@@ -222,6 +227,7 @@ def daphne_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env["SERVE_STATIC"] = "1"
     env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     env["CACHE_PREFIX"] = settings.CACHES["default"]["KEY_PREFIX"]
+    env["CHANNEL_LAYER_PREFIX"] = f"test-{os.getpid()}"
     env.update(extra or {})
     return env
 

@@ -6,4 +6,4 @@ from apps.accounts.models import User
 class AuthenticatedRequest(HttpRequest):
     """For type checking views behind login_required: ``request.user`` is a ``User``."""
 
-    user: User  # type: ignore[assignment]
+    user: User

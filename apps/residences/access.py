@@ -100,7 +100,7 @@ def visible_residences(user: Any) -> list[ResidenceAccess]:
     for residence in rows:
         role = _effective_role(residence)
         if role is not None:
-            result.append(ResidenceAccess(residence, role, residence.membership_pk))
+            result.append(ResidenceAccess(residence, role, getattr(residence, "membership_pk", None)))
     return result
 
 
@@ -113,7 +113,7 @@ def access_residence(user: Any, residence_id: int, *, for_write: bool = False) -
     role = _effective_role(residence) if residence is not None else None
     if residence is None or role is None:
         raise Http404
-    access = ResidenceAccess(residence, role, residence.membership_pk)
+    access = ResidenceAccess(residence, role, getattr(residence, "membership_pk", None))
     if for_write and not access.is_member:
         raise PermissionDenied
     return access

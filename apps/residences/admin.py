@@ -61,5 +61,5 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_filter = ("verb",)
     list_select_related = ("residence", "actor")
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False

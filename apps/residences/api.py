@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from apps.residences import access, actions, selectors
 from apps.residences.models import Membership
@@ -110,6 +110,25 @@ def my_residences(request: HttpRequest) -> list[dict[str, Any]]:
     return [_residence_out(a) for a in access.visible_residences(request.auth)]  # type: ignore[attr-defined]
 
 
+@router.post("/residences/join", response={201: MembershipOut, 400: ErrorOut})
+def join(request: HttpRequest, payload: JoinIn) -> Status[dict[str, Any]]:
+    membership = actions.request_join(
+        request.auth,  # type: ignore[attr-defined]
+        payload.code,
+        charter_accepted=payload.charter_accepted,
+        message=payload.message,
+    )
+    return Status(
+        201,
+        {
+            "residence_id": membership.residence_id,
+            "residence_name": membership.residence.name,
+            "role": membership.role,
+            "status": membership.status,
+        },
+    )
+
+
 @router.get("/residences/{residence_id}", response=ResidenceOut)
 def residence_detail(request: HttpRequest, residence_id: int) -> dict[str, Any]:
     return _residence_out(access.access_residence(request.auth, residence_id))  # type: ignore[attr-defined]
@@ -129,20 +148,4 @@ def _member_out(membership: Membership) -> dict[str, Any]:
         "role": membership.role,
         "entrance": membership.entrance.name if membership.entrance else None,
         "phone": membership.user.visible_phone,
-    }
-
-
-@router.post("/residences/join", response={201: MembershipOut, 400: ErrorOut})
-def join(request: HttpRequest, payload: JoinIn) -> tuple[int, dict[str, Any]]:
-    membership = actions.request_join(
-        request.auth,  # type: ignore[attr-defined]
-        payload.code,
-        charter_accepted=payload.charter_accepted,
-        message=payload.message,
-    )
-    return 201, {
-        "residence_id": membership.residence_id,
-        "residence_name": membership.residence.name,
-        "role": membership.role,
-        "status": membership.status,
     }

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from channels.layers import channel_layers
+from django.db import connection
+from django.test import AsyncClient, Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_reports_ok_with_each_part_checked() -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "channel_layer"}
+    assert all(check["status"] == "ok" for check in body["checks"].values())
+
+
+def test_it_names_the_database_when_it_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("database is down")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["database"]
+    assert "database is down" in body["checks"]["database"]["error"]
+
+
+async def test_it_names_the_channel_layer_when_it_is_down(settings: Any) -> None:
+    # A real channels_redis layer pointed at a port where nothing listens.
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": "redis://127.0.0.1:1/0", "socket_connect_timeout": 1}]
+            },
+        }
+    }
+    channel_layers.backends.clear()
+    try:
+        response = await AsyncClient().get("/healthz")
+    finally:
+        channel_layers.backends.clear()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["channel_layer"]
+    assert body["checks"]["database"]["status"] == "ok"
