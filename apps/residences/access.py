@@ -100,7 +100,9 @@ def visible_residences(user: Any) -> list[ResidenceAccess]:
     for residence in rows:
         role = _effective_role(residence)
         if role is not None:
-            result.append(ResidenceAccess(residence, role, getattr(residence, "membership_pk", None)))
+            result.append(
+                ResidenceAccess(residence, role, getattr(residence, "membership_pk", None))
+            )
     return result
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.residences.models import PartnerOrganisation
+
 
 class JoinForm(forms.Form):
     code = forms.CharField(
@@ -22,6 +24,14 @@ class JoinForm(forms.Form):
         label=_("I have read and accept the residence charter (charte du mieux vivre ensemble)."),
         required=True,
         error_messages={"required": _("Please accept the residence charter to join.")},
+    )
+
+
+class AccreditationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=PartnerOrganisation.objects.order_by("name"),
+        help_text=_("Associations, merchants and public services registered by the operators."),
     )
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from apps.residences.models import Membership, Residence, Role, Status
+from apps.residences.models import Accreditation, Membership, Residence, Role, Status
 
 
 def active_members(residence: Residence) -> QuerySet[Membership]:
@@ -27,6 +27,14 @@ def pending_requests(residence: Residence) -> QuerySet[Membership]:
 
 def co_animators(residence: Residence) -> QuerySet[Membership]:
     return active_members(residence).filter(role=Role.CO_ANIMATOR)
+
+
+def accreditations(residence: Residence) -> QuerySet[Accreditation]:
+    return (
+        Accreditation.objects.filter(residence=residence)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
 
 
 def my_pending_requests(user: Any) -> QuerySet[Membership]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("r/<int:residence_id>/requests/", views.join_requests, name="requests"),
     path("r/<int:residence_id>/invitation/", views.invitation, name="invitation"),
     path("r/<int:residence_id>/co-animators/", views.co_animators, name="co_animators"),
+    path("r/<int:residence_id>/partners/", views.partners, name="partners"),
     path(
         "requests/<int:membership_id>/approve/",
         views.decide_request,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.residences import access, actions, qr, selectors
-from apps.residences.forms import JoinForm, ResidenceForm
+from apps.residences.forms import AccreditationForm, JoinForm, ResidenceForm
 from apps.residences.models import Landlord
 
 
@@ -198,6 +198,30 @@ def set_co_animator(request: HttpRequest, membership_id: int, decision: str) -> 
             _("%(name)s is no longer a co-animator.") % {"name": name},
         )
     return redirect("residences:co_animators", membership.residence_id)
+
+
+@login_required
+def partners(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_staff(request.user, residence_id)
+    form = AccreditationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        _attempt(
+            request,
+            lambda: actions.accredit_partner(request.user, here.residence, organisation),
+            _("%(name)s may now publish in this residence.") % {"name": organisation.name},
+        )
+        return redirect("residences:partners", residence_id)
+    return render(
+        request,
+        "residences/partners.html",
+        {
+            "here": here,
+            "residence": here.residence,
+            "form": form,
+            "accreditations": list(selectors.accreditations(here.residence)),
+        },
+    )
 
 
 @login_required

@@ -83,6 +83,20 @@ ROWS = [
         ("alice", "dave"),
     ),
     Row(
+        "residences:partners",
+        "get",
+        lambda w: f"/r/{R(w)}/partners/",
+        ("claire",),
+        ("alice", "bob", "dave"),
+    ),
+    Row(
+        "residences:partners",
+        "post",
+        lambda w: f"/r/{R(w)}/partners/",
+        ("claire",),
+        ("alice", "bob", "dave"),
+    ),
+    Row(
         "residences:appoint",
         "post",
         lambda w: f"/members/{A(w)}/appoint/",

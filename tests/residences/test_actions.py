@@ -126,3 +126,16 @@ def test_the_staff_area_is_for_staff(world: World) -> None:
     page = client_for(world.claire).get("/staff/")
     assert "Les Tilleuls" in page.text
     assert "Le Vulcain" not in page.text
+
+
+def test_staff_accredit_a_partner_organisation(world: World) -> None:
+    from apps.residences.models import PartnerOrganisation
+
+    organisation = PartnerOrganisation.objects.create(name="CCAS de Lyon", kind="public_service")
+    client = client_for(world.claire)
+    client.post(f"/r/{world.residence.pk}/partners/", {"organisation": organisation.pk})
+    assert organisation.accreditations.filter(residence=world.residence).exists()
+    assert "CCAS de Lyon" in client.get(f"/r/{world.residence.pk}/partners/").text
+    response = client.post(f"/r/{world.residence.pk}/partners/", {"organisation": 999999})
+    assert response.status_code == 200
+    assert 'class="errors"' in response.text
