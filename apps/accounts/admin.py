@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.actions import PROFILE_FIELDS, SETTINGS_FIELDS
 from apps.accounts.models import ApiToken, User
 
 
@@ -14,20 +15,7 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("email", "password")}),
         (
             _("Profile"),
-            {
-                "fields": (
-                    "first_name",
-                    "last_name",
-                    "bio",
-                    "skills",
-                    "languages",
-                    "phone",
-                    "show_phone",
-                    "is_senior",
-                    "large_text",
-                    "email_notifications",
-                )
-            },
+            {"fields": (*PROFILE_FIELDS, *SETTINGS_FIELDS)},
         ),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),

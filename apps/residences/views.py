@@ -12,11 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.residences import access, actions, qr, selectors
 from apps.residences.forms import AccreditationForm, JoinForm, ResidenceForm
-from apps.residences.models import Landlord
+from apps.residences.models import Landlord, Membership
 
 
 def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
@@ -121,24 +122,34 @@ def join_requests(request: HttpRequest, residence_id: int) -> HttpResponse:
     )
 
 
+# decision → (action, message once done); the URLconf passes the decision.
+REQUEST_DECISIONS = {
+    "approve": (actions.approve_join, gettext_lazy("%(name)s is now a member.")),
+    "decline": (actions.decline_join, gettext_lazy("The request of %(name)s was declined.")),
+}
+ROLE_DECISIONS = {
+    "appoint": (actions.appoint_co_animator, gettext_lazy("%(name)s is now a co-animator.")),
+    "revoke": (actions.revoke_co_animator, gettext_lazy("%(name)s is no longer a co-animator.")),
+}
+
+
+def _decide(
+    request: HttpRequest, membership: Membership, decision: tuple[Any, Any], back_to: str
+) -> HttpResponse:
+    action, message = decision
+    _attempt(
+        request,
+        lambda: action(request.user, membership),
+        str(message) % {"name": membership.user.display_name},
+    )
+    return redirect(back_to, membership.residence_id)
+
+
 @login_required
 @require_POST
 def decide_request(request: HttpRequest, membership_id: int, decision: str) -> HttpResponse:
     _here, membership = access.access_join_request(request.user, membership_id)
-    name = membership.user.display_name
-    if decision == "approve":
-        _attempt(
-            request,
-            lambda: actions.approve_join(request.user, membership),
-            _("%(name)s is now a member.") % {"name": name},
-        )
-    else:
-        _attempt(
-            request,
-            lambda: actions.decline_join(request.user, membership),
-            _("The request of %(name)s was declined.") % {"name": name},
-        )
-    return redirect("residences:requests", membership.residence_id)
+    return _decide(request, membership, REQUEST_DECISIONS[decision], "residences:requests")
 
 
 @login_required
@@ -184,20 +195,7 @@ def co_animators(request: HttpRequest, residence_id: int) -> HttpResponse:
 @require_POST
 def set_co_animator(request: HttpRequest, membership_id: int, decision: str) -> HttpResponse:
     _here, membership = access.access_member(request.user, membership_id)
-    name = membership.user.display_name
-    if decision == "appoint":
-        _attempt(
-            request,
-            lambda: actions.appoint_co_animator(request.user, membership),
-            _("%(name)s is now a co-animator.") % {"name": name},
-        )
-    else:
-        _attempt(
-            request,
-            lambda: actions.revoke_co_animator(request.user, membership),
-            _("%(name)s is no longer a co-animator.") % {"name": name},
-        )
-    return redirect("residences:co_animators", membership.residence_id)
+    return _decide(request, membership, ROLE_DECISIONS[decision], "residences:co_animators")
 
 
 @login_required
