@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
     caches["KEY_PREFIX"] = f"test-{os.getpid()}"
     if settings.REDIS_URL:
         layer: dict[str, Any] = settings.CHANNEL_LAYERS["default"]
-        layer["CONFIG"]["prefix"] = f"test-{os.getpid()}"
+        layer["CONFIG"]["prefix"] = f"test-{os.getpid()}-ws"
     _check_messages_compiled()
 
 
@@ -192,7 +193,7 @@ def _fresh_cache() -> Iterator[None]:
         import redis
 
         client = redis.Redis.from_url(settings.REDIS_URL)
-        keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=500))
+        keys = list(client.scan_iter(f"{settings.CACHES['default']['KEY_PREFIX']}:1:*", count=500))
         if keys:
             client.delete(*keys)
         client.close()
@@ -227,7 +228,7 @@ def daphne_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env["SERVE_STATIC"] = "1"
     env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     env["CACHE_PREFIX"] = settings.CACHES["default"]["KEY_PREFIX"]
-    env["CHANNEL_LAYER_PREFIX"] = f"test-{os.getpid()}"
+    env["CHANNEL_LAYER_PREFIX"] = f"test-{os.getpid()}-ws"
     env.update(extra or {})
     return env
 
@@ -249,6 +250,8 @@ class Daphne:
 
 def start_daphne(extra_env: dict[str, str] | None = None) -> Daphne:
     port = free_port()
+    # daphne's log goes to a file: a pipe nobody reads would block a chatty server.
+    log = tempfile.NamedTemporaryFile(prefix=f"daphne-{port}-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "daphne"),
@@ -260,13 +263,13 @@ def start_daphne(extra_env: dict[str, str] | None = None) -> Daphne:
         ],
         cwd=ROOT,
         env=daphne_env(extra_env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"daphne exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            raise RuntimeError(f"daphne exited: {Path(log.name).read_text()[-2000:]}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return Daphne(port, process)

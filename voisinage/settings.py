@@ -127,7 +127,15 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 5}],
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_connect_timeout": 5,
+                        # channels_redis blocks up to 5 s on each read; redis-py 8 times reads
+                        # out after 5 s by default, which would drop every quiet socket (1011).
+                        "socket_timeout": 15,
+                    }
+                ],
                 "prefix": env_str("CHANNEL_LAYER_PREFIX", "voisinage"),
                 "capacity": 200,
                 "expiry": 30,
