@@ -45,6 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
     else:
         default.setdefault("TEST", {})["NAME"] = f"test_{default['NAME']}_{os.getpid()}"
     # Fast password hashing in tests; the cache is namespaced per run.
+    os.environ["FAST_PASSWORD_HASHING"] = "1"  # for the daphne subprocesses (daphne_env)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     caches: dict[str, Any] = settings.CACHES["default"]
     caches["KEY_PREFIX"] = f"test-{os.getpid()}"
@@ -167,6 +168,42 @@ def build_world() -> World:
         make_user("paul@test.fr", "Paul", "Nouveau"), residence, Role.RESIDENT, Status.PENDING
     )
     return World(landlord, residence, other, alice, bob, claire_user, dave, eve, pending)
+
+
+def add_members(world: World, count: int, *, tag: str = "m", entrances: str = "AB") -> None:
+    """``count`` active residents more in the world's residence, in bulk, spread over entrances;
+    every third one shows a phone number."""
+    from apps.accounts.models import User
+    from apps.residences.models import Entrance, Membership, Role, Status
+
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"{tag}{i}@test.fr",
+                first_name=f"{tag.upper()}{i:03d}",
+                last_name="Test",
+                phone="06 00 00 00 00",
+                show_phone=i % 3 == 0,
+            )
+            for i in range(count)
+        ]
+    )
+    doors = [
+        Entrance.objects.get_or_create(residence=world.residence, name=f"Entrée {c}")[0]
+        for c in entrances
+    ]
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=user,
+                residence=world.residence,
+                role=Role.RESIDENT,
+                status=Status.ACTIVE,
+                entrance=doors[i % len(doors)],
+            )
+            for i, user in enumerate(users)
+        ]
+    )
 
 
 @pytest.fixture

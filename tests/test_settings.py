@@ -77,7 +77,11 @@ def test_it_checks_the_redis_url() -> None:
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "FAST_PASSWORD_HASHING"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -157,3 +161,9 @@ def test_the_embedded_default_needs_no_variable() -> None:
         assert s.CHANNEL_LAYERS["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
     assert s.ACCOUNT_RATE_LIMITS["login_failed"]
     assert s.ACCOUNT_LOGIN_BY_CODE_ENABLED is True
+
+
+def test_fast_password_hashing_is_refused_in_production() -> None:
+    result = _manage("check", env={**PRODUCTION, "FAST_PASSWORD_HASHING": "1"})
+    assert result.returncode != 0
+    assert "FAST_PASSWORD_HASHING is for tests" in result.stderr

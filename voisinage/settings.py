@@ -181,6 +181,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if env_bool("FAST_PASSWORD_HASHING", default=False):
+    # Tests only (the test process and the daphne it starts must agree); never in production.
+    if PRODUCTION:
+        raise ConfigurationError("FAST_PASSWORD_HASHING is for tests; not in production")
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 

@@ -14,42 +14,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from apps.accounts.models import User
-from apps.residences.models import Membership, Role, Status
 from tests.bench.stats import Summary, env_count, print_table, summarise
-from tests.conftest import World, build_world, client_for
+from tests.conftest import add_members, build_world, client_for
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 
 MEMBERS = 200
-
-
-def add_members(world: World, count: int) -> None:
-    users = User.objects.bulk_create(
-        [
-            User(
-                email=f"bench{i}@test.fr",
-                first_name=f"Membre{i:03d}",
-                last_name="Banc",
-                phone="06 00 00 00 00",
-                show_phone=i % 3 == 0,
-            )
-            for i in range(count)
-        ]
-    )
-    entrances = [world.residence.entrances.create(name=f"Entrée {c}") for c in "ABCD"]
-    Membership.objects.bulk_create(
-        [
-            Membership(
-                user=user,
-                residence=world.residence,
-                role=Role.RESIDENT,
-                status=Status.ACTIVE,
-                entrance=entrances[i % len(entrances)],
-            )
-            for i, user in enumerate(users)
-        ]
-    )
 
 
 def measure(client: Client, url: str, requests: int, warmup: int) -> tuple[list[float], int]:
@@ -71,7 +41,7 @@ def measure(client: Client, url: str, requests: int, warmup: int) -> tuple[list[
 
 def test_list_pages_latency() -> None:
     world = build_world()
-    add_members(world, MEMBERS)
+    add_members(world, MEMBERS, tag="bench", entrances="ABCD")
     client = client_for(world.bob)
     requests = env_count("BENCH_REQUESTS", 300)
     warmup = 20

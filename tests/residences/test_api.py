@@ -7,7 +7,7 @@ from django.test import Client
 
 from apps.accounts import actions as account_actions
 from apps.residences.models import Membership, Status
-from tests.conftest import World, client_for
+from tests.conftest import World, add_members, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -166,8 +166,6 @@ def test_it_publishes_its_schema(db: None) -> None:
 def test_members_endpoint_uses_a_constant_number_of_queries(
     world: World, members: int, django_assert_num_queries: object
 ) -> None:
-    from tests.residences.test_query_counts import add_members
-
     add_members(world, members)
     client = client_for(world.bob)
     with django_assert_num_queries(4):  # type: ignore[operator]

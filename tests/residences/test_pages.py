@@ -50,3 +50,11 @@ def test_it_explains_an_unknown_code(world: World) -> None:
     response = client_for(world.eve).post("/join/", {"code": "NOPE1234", "charter": "on"})
     assert response.status_code == 200
     assert "Ce code ne correspond à aucune résidence" in response.text
+
+
+def test_a_live_refresh_does_not_use_up_a_message(world: World) -> None:
+    client = client_for(world.bob)
+    client.post(f"/requests/{world.pending.pk}/approve/")
+    refresh = client.get(f"/r/{world.residence.pk}/requests/", headers={"x-live-refresh": "1"})
+    assert "est maintenant membre" not in refresh.text
+    assert "est maintenant membre" in client.get(f"/r/{world.residence.pk}/requests/").text

@@ -6,33 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.accounts.models import User
-from apps.residences.models import Membership, Role, Status
-from tests.conftest import World, client_for
+from tests.conftest import World, add_members, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def add_members(world: World, count: int) -> None:
-    users = User.objects.bulk_create(
-        [
-            User(email=f"m{i}@test.fr", first_name=f"M{i:03d}", last_name="Test")
-            for i in range(count)
-        ]
-    )
-    entrances = [world.residence.entrances.create(name=f"Entrée {c}") for c in "AB"]
-    Membership.objects.bulk_create(
-        [
-            Membership(
-                user=u,
-                residence=world.residence,
-                role=Role.RESIDENT,
-                status=Status.ACTIVE,
-                entrance=entrances[i % 2],
-            )
-            for i, u in enumerate(users)
-        ]
-    )
 
 
 def _count(client: object, url: str) -> int:
@@ -57,21 +33,6 @@ def test_it_uses_the_same_number_of_queries_for_5_and_200_members(
     }[page]
     add_members(world, 5)
     small = _count(client, url)
-    add_members_more(world, 195)
+    add_members(world, 195, tag="n")
     large = _count(client, url)
     assert small == large == expected
-
-
-def add_members_more(world: World, count: int) -> None:
-    users = User.objects.bulk_create(
-        [
-            User(email=f"n{i}@test.fr", first_name=f"N{i:03d}", last_name="Test")
-            for i in range(count)
-        ]
-    )
-    Membership.objects.bulk_create(
-        [
-            Membership(user=u, residence=world.residence, role=Role.RESIDENT, status=Status.ACTIVE)
-            for u in users
-        ]
-    )

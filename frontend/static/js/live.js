@@ -8,16 +8,29 @@
   var maxDelay = 30000;
   var socket = null;
   var refreshing = {};
+  var again = {};  // an event came while refreshing: refresh once more afterwards
 
   function announce(text) {
     var status = document.getElementById("live-status");
     if (status && text) { status.textContent = ""; window.setTimeout(function () { status.textContent = text; }, 50); }
   }
 
-  // Re-fetch this page and swap in the fresh copy of one region (same id).
+  // A selector that finds the focused control again in the fresh copy of a region.
+  function keyOf(el) {
+    if (el.id) { return "#" + CSS.escape(el.id); }
+    if (el.form && el.form.getAttribute("action")) {
+      return 'form[action="' + CSS.escape(el.form.getAttribute("action")) + '"] ' + el.tagName.toLowerCase();
+    }
+    if (el.getAttribute("href")) { return 'a[href="' + CSS.escape(el.getAttribute("href")) + '"]'; }
+    return null;
+  }
+
+  // Re-fetch this page and swap in the fresh copy of one region (same id), keeping the
+  // keyboard focus where it was.
   function refresh(region) {
     var id = region.id;
-    if (!id || refreshing[id]) { return; }
+    if (!id) { return; }
+    if (refreshing[id]) { again[id] = true; return; }
     refreshing[id] = true;
     fetch(window.location.href, { credentials: "same-origin", headers: { "X-Live-Refresh": "1" } })
       .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
@@ -25,13 +38,27 @@
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
         var current = document.getElementById(id);
         if (fresh && current) {
+          var focused = current.contains(document.activeElement) ? document.activeElement : null;
+          var key = focused && keyOf(focused);
           current.replaceWith(fresh);
+          if (focused) {
+            var target = key && fresh.querySelector(key);
+            if (!target) { fresh.setAttribute("tabindex", "-1"); target = fresh; }
+            target.focus();
+          }
           fresh.classList.add("live-updated");
           announce(fresh.getAttribute("data-live-announce") || document.body.getAttribute("data-live-updated"));
         }
       })
       .catch(function () { /* the next event or reconnect will try again */ })
-      .then(function () { refreshing[id] = false; });
+      .then(function () {
+        refreshing[id] = false;
+        if (again[id]) {
+          again[id] = false;
+          var el = document.getElementById(id);
+          if (el) { refresh(el); }
+        }
+      });
   }
 
   function regionsFor(type) {
