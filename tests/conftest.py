@@ -102,6 +102,9 @@ class World:
     dave: Any  # partner: member of an organisation accredited to residence
     eve: Any  # resident of the other residence: an outsider to residence
     pending: Any  # Paul's pending request to residence
+    conversation: Any  # direct conversation of Alice and Bob in residence
+    message: Any  # Alice's message in it
+    photo: Any = None  # a message with a photo, where a test adds one
 
 
 def make_user(email: str, first: str, last: str, **extra: Any) -> Any:
@@ -167,7 +170,33 @@ def build_world() -> World:
     pending = member(
         make_user("paul@test.fr", "Paul", "Nouveau"), residence, Role.RESIDENT, Status.PENDING
     )
-    return World(landlord, residence, other, alice, bob, claire_user, dave, eve, pending)
+    from apps.messaging.models import Conversation, Message, Participant
+
+    conversation = Conversation.objects.create(
+        residence=residence,
+        kind=Conversation.Kind.DIRECT,
+        direct_key=f"{min(alice.user_id, bob.user_id)}-{max(alice.user_id, bob.user_id)}",
+        created_by=alice.user,
+    )
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user=m.user) for m in (alice, bob)]
+    )
+    message = Message.objects.create(conversation=conversation, author=alice.user, body="Coucou")
+    conversation.last_message_at = message.created_at
+    conversation.save(update_fields=["last_message_at"])
+    return World(
+        landlord,
+        residence,
+        other,
+        alice,
+        bob,
+        claire_user,
+        dave,
+        eve,
+        pending,
+        conversation,
+        message,
+    )
 
 
 def add_members(world: World, count: int, *, tag: str = "m", entrances: str = "AB") -> None:

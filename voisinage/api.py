@@ -10,6 +10,9 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 from apps.accounts.api_auth import api_auth
+from apps.messaging.actions import RateLimited
+from apps.messaging.api import router as messaging_router
+from apps.notifications.api import router as notifications_router
 from apps.residences.api import router as residences_router
 
 api = NinjaAPI(
@@ -20,6 +23,8 @@ api = NinjaAPI(
     description="Session (with CSRF) for the browser; `Authorization: Bearer <token>` otherwise.",
 )
 api.add_router("/", residences_router)
+api.add_router("/", notifications_router)
+api.add_router("/", messaging_router)
 
 
 @api.exception_handler(Http404)
@@ -39,6 +44,15 @@ def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(
         request, {"detail": _("Sign in or send a valid API token.")}, status=401
     )
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": " ".join(exc.messages), "code": exc.code}, status=429
+    )
+    response["Retry-After"] = "60"
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -57,7 +57,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "apps.accounts",
     "apps.realtime",
+    "apps.uploads",
     "apps.residences",
+    "apps.notifications",
+    "apps.messaging",
     "apps.demo",
 ]
 
@@ -91,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.residences.context_processors.nav",
+                "apps.notifications.context_processors.unread",
+                "apps.messaging.context_processors.unread",
             ],
         },
     },
@@ -212,6 +217,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "apps.accounts.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_GET = False
 
 # Email: console by default; SMTP when EMAIL_HOST is set (required in production).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Voisinage <noreply@voisinage.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _email_host = env_str("EMAIL_HOST")
@@ -255,6 +261,16 @@ STATICFILES_DIRS = [BASE_DIR / "frontend" / "static"]
 # Development and tests: daphne serves /static/ itself; production: nginx (see deploy/).
 SERVE_STATIC = env_bool("SERVE_STATIC", default=not PRODUCTION)
 
+# Uploaded files (photos). Private: served only through access-checked views, never by nginx.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_URL = "/media/"
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000, minimum=10_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+
+# Messages: how many a person may send per minute (all conversations together).
+MESSAGES_PER_MINUTE = env_int("MESSAGES_PER_MINUTE", 30, minimum=1)
+
 # Security. Cookies are Secure in production; the CSP forbids inline scripts everywhere.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -282,7 +298,7 @@ SECURE_CSP = {
 }
 
 # Live socket limits (per connection).
-WS_MAX_FRAME_BYTES = env_int("WS_MAX_FRAME_BYTES", 4096, minimum=256)
+WS_MAX_FRAME_BYTES = env_int("WS_MAX_FRAME_BYTES", 64 * 1024, minimum=256)
 WS_FRAMES_PER_10S = env_int("WS_FRAMES_PER_10S", 30, minimum=1)
 
 LOGGING = {

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", residence_views.home, name="home"),
     path("", include("apps.residences.urls")),
     path("", include("apps.accounts.urls")),
+    path("", include("apps.notifications.urls")),
+    path("", include("apps.messaging.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

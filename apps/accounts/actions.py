@@ -18,7 +18,7 @@ PROFILE_FIELDS = [
     "show_phone",
     "is_senior",
 ]
-SETTINGS_FIELDS = ["large_text", "email_notifications"]
+SETTINGS_FIELDS = ["large_text", "share_read_receipts"]  # emails: apps.notifications preferences
 
 
 @transaction.atomic

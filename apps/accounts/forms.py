@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import actions
-from apps.accounts.models import NotificationFrequency, User
+from apps.accounts.models import User
 
 
 class SignupForm(forms.Form):
@@ -33,12 +33,6 @@ class ProfileForm(forms.ModelForm[User]):
 
 
 class SettingsForm(forms.ModelForm[User]):
-    email_notifications = forms.ChoiceField(
-        label=_("Emails about what happens in my residences"),
-        choices=NotificationFrequency.choices,
-        widget=forms.RadioSelect,
-    )
-
     class Meta:
         model = User
         fields = actions.SETTINGS_FIELDS

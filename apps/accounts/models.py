@@ -35,12 +35,6 @@ class EmailUserManager(UserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class NotificationFrequency(models.TextChoices):
-    INSTANT = "instant", _("As soon as something happens")
-    DAILY = "daily", _("A daily summary")
-    NEVER = "never", _("Never by email")
-
-
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
@@ -68,11 +62,8 @@ class User(AbstractUser):
         default=False,
     )
     large_text = models.BooleanField(_("large text"), default=False)
-    email_notifications = models.CharField(
-        _("email notifications"),
-        max_length=10,
-        choices=NotificationFrequency.choices,
-        default=NotificationFrequency.DAILY,
+    share_read_receipts = models.BooleanField(
+        _('show others when I have read their messages ("seen")'), default=True
     )
 
     USERNAME_FIELD = "email"

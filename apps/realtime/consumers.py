@@ -8,11 +8,12 @@ import time
 from collections import deque
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from apps.realtime import registry
+from apps.realtime import presence, registry
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY_FRAMES = 4429
@@ -32,12 +33,16 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.recent: deque[float] = deque()
         self.refused_in_a_row = 0
         await self.accept()
+        await sync_to_async(presence.socket_opened)(user.pk)
         await self.regroup()
         await self.send_frame("hello", {"groups": sorted(self.groups_joined)})
 
     async def disconnect(self, code: int) -> None:
-        for group in getattr(self, "groups_joined", set()):
+        if not hasattr(self, "groups_joined"):
+            return  # refused before accept
+        for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
+        await sync_to_async(presence.socket_closed)(self.scope["user"].pk)
 
     async def regroup(self) -> None:
         wanted = await database_sync_to_async(registry.groups_for)(self.scope["user"])
@@ -73,9 +78,23 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send_error("malformed", 'Frames must be objects with a "type".')
             return
         if frame["type"] == "ping":
+            # The client pings every 45 s: keeps proxies from closing the socket and tells
+            # presence that this person is still here.
+            await sync_to_async(presence.socket_alive)(self.scope["user"].pk)
             await self.send_frame("pong", {"ref": frame.get("ref")})
             return
-        await self.send_error("unknown_type", f"Unknown frame type: {frame['type'][:40]}")
+        handler = registry.frame_handler(frame["type"])
+        if handler is None:
+            await self.send_error("unknown_type", f"Unknown frame type: {frame['type'][:40]}")
+            return
+        data = frame.get("data")
+        if not isinstance(data, dict):
+            await self.send_error("malformed", 'This frame needs a "data" object.')
+            return
+        try:
+            await database_sync_to_async(handler)(self.scope["user"], data)
+        except registry.FrameRefused as refused:
+            await self.send_error(refused.code, refused.reason)
 
     def allow_frame(self) -> bool:
         now = time.monotonic()
@@ -89,6 +108,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def live_event(self, message: dict[str, Any]) -> None:
         if message.get("regroup"):
             await self.regroup()
+        skip = message.get("skip_user")
+        if skip is not None and skip == self.scope["user"].pk:
+            return  # e.g. one's own typing indicator
         await self.send(text_data=json.dumps(message["event"]))
 
     async def send_frame(self, frame_type: str, data: dict[str, Any]) -> None:

@@ -21,36 +21,59 @@ logger = logging.getLogger(__name__)
 HANDLER = "live.event"
 
 
-def build(event_type: str, data: dict[str, Any], *, regroup: bool = False) -> dict[str, Any]:
+def build(
+    event_type: str, data: dict[str, Any], *, regroup: bool = False, skip_user: int | None = None
+) -> dict[str, Any]:
     event: dict[str, Any] = json.loads(json.dumps({"type": event_type, "data": data}))
     message: dict[str, Any] = {"type": HANDLER, "event": event}
     if regroup:
         message["regroup"] = True
+    if skip_user is not None:
+        message["skip_user"] = skip_user
     return message
 
 
 def publish_now(
-    group: str, event_type: str, data: dict[str, Any], *, regroup: bool = False
+    groups: str | list[str],
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    regroup: bool = False,
+    skip_user: int | None = None,
 ) -> None:
-    """Send to a group at once. Only for callers outside a transaction (e.g. presence)."""
-    message = build(event_type, data, regroup=regroup)
+    """Send to one or several groups at once (one hop to the event loop for all of them).
+    Writes use ``publish_on_commit``; this is for what is not a write (typing, presence)."""
+    message = build(event_type, data, regroup=regroup, skip_user=skip_user)
     layer = get_channel_layer()
     if layer is None:
         return
+    names = [groups] if isinstance(groups, str) else groups
     try:
-        async_to_sync(layer.group_send)(group, message)
+        async_to_sync(_send_all)(layer, names, message)
     except Exception:
         # The write is already committed; a client that missed the event catches up over HTTP.
-        logger.exception("live event %s to %s could not be published", event_type, group)
+        logger.exception("live event %s to %s could not be published", event_type, names)
+
+
+async def _send_all(layer: Any, names: list[str], message: dict[str, Any]) -> None:
+    for name in names:
+        await layer.group_send(name, message)
 
 
 def publish_on_commit(
-    group: str, event_type: str, data: dict[str, Any], *, regroup: bool = False
+    groups: str | list[str],
+    event_type: str,
+    data: dict[str, Any],
+    *,
+    regroup: bool = False,
+    skip_user: int | None = None,
 ) -> None:
     """Publish once the current transaction commits (at once when there is none).
 
-    ``regroup`` asks every socket of the group to recompute the groups it belongs to (after a
-    membership changed).
+    ``regroup`` asks every socket of the groups to recompute the groups it belongs to (after a
+    membership changed); ``skip_user``'s own sockets do not get it.
     """
     build(event_type, data, regroup=regroup)  # fail now, inside the action, if not JSON-safe
-    transaction.on_commit(lambda: publish_now(group, event_type, data, regroup=regroup))
+    transaction.on_commit(
+        lambda: publish_now(groups, event_type, data, regroup=regroup, skip_user=skip_user)
+    )

@@ -10,8 +10,27 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 GroupProvider = Callable[[Any], Iterable[str]]
+# A frame handler gets (user, data) for a client frame of its type. It runs in a thread (it may
+# query the database) and raises FrameRefused to answer the client with an error frame.
+FrameHandler = Callable[[Any, dict[str, Any]], None]
 
 _providers: list[GroupProvider] = []
+_frame_handlers: dict[str, FrameHandler] = {}
+
+
+class FrameRefused(Exception):
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def register_frame_handler(frame_type: str, handler: FrameHandler) -> None:
+    _frame_handlers[frame_type] = handler
+
+
+def frame_handler(frame_type: str) -> FrameHandler | None:
+    return _frame_handlers.get(frame_type)
 
 
 def register_group_provider(provider: GroupProvider) -> None:

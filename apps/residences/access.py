@@ -121,6 +121,48 @@ def access_residence(user: Any, residence_id: int, *, for_write: bool = False) -
     return access
 
 
+def member_residence_ids(user: Any) -> QuerySet[Residence, int]:
+    """Ids of the residences where the user is a member (resident, co-animator, staff, or
+    landlord staff): a lazy queryset, to be used as a subquery."""
+    return (
+        Residence.objects.filter(
+            Q(
+                memberships__user_id=user.pk,
+                memberships__status=Status.ACTIVE,
+                memberships__role__in=MEMBER_ROLES,
+            )
+            | Q(landlord__staff__user_id=user.pk)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def role_in(user: Any, residence_id: int) -> str | None:
+    """The user's effective role in a residence (None: not in it), in one query."""
+    if not user.is_authenticated:
+        return None
+    residence = _residences_with_role(user).filter(pk=residence_id).first()
+    return _effective_role(residence) if residence is not None else None
+
+
+def active_member_ids(residence_id: int, user_ids: list[int]) -> set[int]:
+    """Which of ``user_ids`` are active members (or staff) of the residence, in one query."""
+    residence = Residence.objects.filter(pk=residence_id).values("landlord_id").first()
+    if residence is None:
+        return set()
+    members = Membership.objects.filter(
+        residence_id=residence_id,
+        user_id__in=user_ids,
+        status=Status.ACTIVE,
+        role__in=MEMBER_ROLES,
+    ).values_list("user_id", flat=True)
+    staff = LandlordStaff.objects.filter(
+        landlord_id=residence["landlord_id"], user_id__in=user_ids
+    ).values_list("user_id", flat=True)
+    return set(members.union(staff))
+
+
 def access_members(user: Any, residence_id: int) -> ResidenceAccess:
     """The members directory: members only (partners get 403)."""
     access = access_residence(user, residence_id)

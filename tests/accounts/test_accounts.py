@@ -105,9 +105,11 @@ def test_a_bad_profile_keeps_what_was_typed(world: World) -> None:
 def test_large_text_is_a_setting(world: World) -> None:
     client = client_for(world.alice)
     assert 'class="large-text"' not in client.get("/").text
-    client.post("/me/settings/", {"large_text": "on", "email_notifications": "never"})
+    response = client.post("/me/settings/", {"large_text": "on"})
+    assert response.status_code == 302
     assert 'class="large-text"' in client.get("/").text
-    assert User.objects.get(pk=world.alice.user_id).email_notifications == "never"
+    # Emails are chosen per kind of notification, on their own page.
+    assert 'href="/me/notifications/"' in client.get("/me/settings/").text
 
 
 def test_tokens_are_shown_once_and_stored_hashed(world: World) -> None:

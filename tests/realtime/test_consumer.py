@@ -88,7 +88,7 @@ async def test_it_answers_pings() -> None:
         ("[1, 2]", "malformed"),
         ('{"no": "type"}', "malformed"),
         ('{"type": "launch.missiles"}', "unknown_type"),
-        (json.dumps({"type": "ping", "pad": "x" * 5000}), "too_large"),
+        (json.dumps({"type": "ping", "pad": "x" * 70_000}), "too_large"),
     ],
 )
 async def test_it_answers_a_bad_frame_with_an_error_and_stays_open(frame: str, code: str) -> None:

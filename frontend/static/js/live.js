@@ -41,6 +41,7 @@
           var focused = current.contains(document.activeElement) ? document.activeElement : null;
           var key = focused && keyOf(focused);
           current.replaceWith(fresh);
+          document.dispatchEvent(new CustomEvent("voisinage:refreshed", { detail: { id: id } }));
           if (focused) {
             var target = key && fresh.querySelector(key);
             if (!target) { fresh.setAttribute("tabindex", "-1"); target = fresh; }
@@ -67,6 +68,14 @@
     });
   }
 
+  // data-live-filter="<conversation id>": only events about that conversation refresh it.
+  function concerns(region, frame) {
+    var only = region.getAttribute("data-live-filter");
+    var unless = region.getAttribute("data-live-unless");  // e.g. "room": not for room traffic
+    if (unless && frame.data && frame.data[unless]) { return false; }
+    return !only || (frame.data && String(frame.data.conversation_id) === only);
+  }
+
   function onFrame(event) {
     var frame;
     try { frame = JSON.parse(event.data); } catch (e) { return; }
@@ -77,7 +86,7 @@
       document.body.setAttribute("data-live", "connected");
       return;
     }
-    regionsFor(frame.type).forEach(refresh);
+    regionsFor(frame.type).filter(function (region) { return concerns(region, frame); }).forEach(refresh);
     document.dispatchEvent(new CustomEvent("voisinage:live", { detail: frame }));
   }
 
@@ -87,6 +96,12 @@
     socket = new WebSocket(scheme + window.location.host + path);
     socket.wasOpen = wasOpen;
     socket.addEventListener("open", function () { delay = 1000; });
+    if (!window.voisinageKeepAlive) {
+      // Keeps proxies from closing a quiet socket, and tells presence we are still here.
+      window.voisinageKeepAlive = window.setInterval(function () {
+        if (socket && socket.readyState === 1) { socket.send('{"type":"ping"}'); }
+      }, 45000);
+    }
     socket.addEventListener("message", onFrame);
     socket.addEventListener("close", function (event) {
       document.body.setAttribute("data-live", "disconnected");

@@ -1,8 +1,10 @@
 """The isolation matrix: every residence-scoped page, API endpoint and socket group.
 
 An outsider (a member of another residence) gets 404 everywhere in the residence; a resident
-gets 403 on every moderator or staff action. The completeness tests fail when a new URL or
-endpoint taking a residence or membership id is added without a row here.
+gets 403 on every moderator or staff action. A private conversation is hidden (404) from
+everyone but its participants, moderators and staff included. The completeness tests fail
+when a new URL or endpoint taking a residence, membership, conversation or message id is added
+without a row here.
 """
 
 from __future__ import annotations
@@ -28,16 +30,110 @@ class Row:
     url: Callable[[World], str]
     allowed: tuple[str, ...]  # personas that get through (2xx/3xx)
     forbidden: tuple[str, ...]  # personas that get 403 (visible, not allowed)
+    hidden: tuple[str, ...] = ("eve",)  # personas that get 404 (not visible at all)
 
 
 R = lambda w: w.residence.pk  # noqa: E731
 M = lambda w: w.pending.pk  # noqa: E731
 A = lambda w: w.alice.pk  # noqa: E731
 
+C = lambda w: w.conversation.pk  # noqa: E731
+MSG = lambda w: w.message.pk  # noqa: E731
+
 EVERYONE_INSIDE = ("alice", "bob", "claire")
+NOT_PARTICIPANTS = ("eve", "claire", "dave")
 MODERATORS = ("bob", "claire")
 
 ROWS = [
+    # Messaging: private conversations (Alice and Bob), the residence room, photos.
+    Row(
+        "messaging:conversation",
+        "get",
+        lambda w: f"/messages/{C(w)}/",
+        ("alice", "bob"),
+        (),
+        NOT_PARTICIPANTS,
+    ),
+    Row(
+        "messaging:send",
+        "post",
+        lambda w: f"/messages/{C(w)}/send/",
+        ("alice", "bob"),
+        (),
+        NOT_PARTICIPANTS,
+    ),
+    Row(
+        "messaging:edit",
+        "get",
+        lambda w: f"/messages/m/{MSG(w)}/edit/",
+        ("alice",),
+        ("bob",),
+        NOT_PARTICIPANTS,
+    ),
+    Row(
+        "messaging:delete",
+        "post",
+        lambda w: f"/messages/m/{MSG(w)}/delete/",
+        ("alice",),
+        ("bob",),
+        NOT_PARTICIPANTS,
+    ),
+    Row(
+        "messaging:image",
+        "get",
+        lambda w: f"/messages/m/{w.photo.pk}/image/",
+        ("alice", "bob"),
+        (),
+        NOT_PARTICIPANTS,
+    ),
+    Row("messaging:room", "get", lambda w: f"/r/{R(w)}/room/", EVERYONE_INSIDE, ("dave",)),
+    Row(
+        "messaging:start_direct",
+        "post",
+        lambda w: f"/r/{R(w)}/members/{w.bob.user_id}/message/",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "api:/conversations/{conversation_id}/messages",
+        "get",
+        lambda w: f"/api/v1/conversations/{C(w)}/messages",
+        ("alice", "bob"),
+        (),
+        NOT_PARTICIPANTS,
+    ),
+    Row(
+        "api:/conversations/{conversation_id}/messages",
+        "post_json",
+        lambda w: f"/api/v1/conversations/{C(w)}/messages",
+        ("alice", "bob"),
+        (),
+        NOT_PARTICIPANTS,
+    ),
+    Row(
+        "api:/conversations/{conversation_id}/read",
+        "post_json",
+        lambda w: f"/api/v1/conversations/{C(w)}/read",
+        ("alice", "bob"),
+        (),
+        NOT_PARTICIPANTS,
+    ),
+    Row(
+        "api:/messages/{message_id}",
+        "patch",
+        lambda w: f"/api/v1/messages/{MSG(w)}",
+        ("alice",),
+        ("bob",),
+        NOT_PARTICIPANTS,
+    ),
+    Row(
+        "api:/messages/{message_id}",
+        "delete",
+        lambda w: f"/api/v1/messages/{MSG(w)}",
+        ("alice",),
+        ("bob",),
+        NOT_PARTICIPANTS,
+    ),
     Row("residences:detail", "get", lambda w: f"/r/{R(w)}/", (*EVERYONE_INSIDE, "dave"), ()),
     Row("residences:members", "get", lambda w: f"/r/{R(w)}/members/", EVERYONE_INSIDE, ("dave",)),
     Row(
@@ -116,6 +212,7 @@ ROWS = [
         lambda w: f"/staff/landlords/{w.landlord.pk}/residences/new/",
         ("claire",),
         (),
+        ("eve", "alice", "bob", "dave"),
     ),
     Row(
         "api:/residences/{residence_id}",
@@ -142,12 +239,36 @@ def _client(world: World, persona: str) -> Client:
 
 def _request(client: Client, row: Row, world: World) -> int:
     url = row.url(world)
-    return (client.get(url) if row.method == "get" else client.post(url)).status_code
+    body = {"body": "Bonjour"}
+    if row.method == "get":
+        return client.get(url).status_code
+    if row.method == "post":
+        return client.post(url, body).status_code
+    if row.method == "post_json":
+        return client.post(url, body, content_type="application/json").status_code
+    if row.method == "patch":
+        return client.patch(url, body, content_type="application/json").status_code
+    return client.delete(url).status_code
+
+
+@pytest.fixture
+def world(world: World) -> World:
+    """The personas' world, with a photo in Alice and Bob's conversation."""
+    from apps.messaging.models import Message
+    from tests.uploads_helpers import stored_photo
+
+    world.photo = Message.objects.create(
+        conversation=world.conversation,
+        author=world.alice.user,
+        image=stored_photo(world.alice.user),
+    )
+    return world
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.method}-{r.name}")
-def test_an_outsider_gets_404(world: World, row: Row) -> None:
-    assert _request(_client(world, "eve"), row, world) == 404
+def test_those_who_must_not_see_it_get_404(world: World, row: Row) -> None:
+    for persona in row.hidden:
+        assert _request(_client(world, persona), row, world) == 404, persona
 
 
 @pytest.mark.parametrize(
@@ -162,13 +283,17 @@ def test_a_member_without_the_role_gets_403(world: World, row: Row) -> None:
 def test_allowed_roles_get_through(world: World, row: Row) -> None:
     for persona in row.allowed:
         status = _request(_client(world, persona), row, world)
-        assert status in {200, 302}, (persona, status)
+        assert status in {200, 201, 302}, (persona, status)
 
 
 def test_every_persona_is_classified_for_every_row() -> None:
     for row in ROWS:
         assert not set(row.allowed) & set(row.forbidden), row.name
-        assert "eve" not in row.allowed + row.forbidden, row.name
+        assert "eve" in row.hidden, row.name
+        assert set(row.allowed) | set(row.forbidden) | set(row.hidden) == set(PERSONAS), row.name
+
+
+SCOPED_KEYS = ("residence_id", "membership_id", "conversation_id", "message_id")
 
 
 def _scoped_url_names() -> set[str]:
@@ -179,8 +304,7 @@ def _scoped_url_names() -> set[str]:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, pattern.namespace or namespace)
             elif pattern.name and any(
-                key in str(pattern.pattern)
-                for key in ("residence_id", "membership_id", "landlord_id")
+                key in str(pattern.pattern) for key in (*SCOPED_KEYS, "landlord_id")
             ):
                 names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
 
@@ -200,7 +324,7 @@ def test_the_matrix_covers_every_residence_scoped_endpoint() -> None:
     scoped = {
         "api:" + path.removeprefix("/api/v1")
         for path in schema["paths"]
-        if "{residence_id}" in path or "{membership_id}" in path
+        if any(f"{{{key}}}" in path for key in SCOPED_KEYS)
     }
     assert scoped == {r.name for r in ROWS if r.name.startswith("api:")}
 

@@ -1,0 +1,35 @@
+"""What messaging tells sockets, and to whom. Payloads are plain JSON (no model objects)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from apps.messaging.models import Conversation, Message
+from apps.realtime import groups
+
+
+def targets(conversation: Conversation, participant_ids: list[int]) -> list[str]:
+    """The residence room goes to the residence group (every active member's sockets); direct
+    and group conversations to each participant's own group."""
+    if conversation.kind == Conversation.Kind.ROOM:
+        return [groups.residence(conversation.residence_id)]
+    return [groups.user(user_id) for user_id in participant_ids]
+
+
+def message_data(message: Message) -> dict[str, Any]:
+    author = message.author
+    return {
+        "id": message.pk,
+        "conversation_id": message.conversation_id,
+        "body": "" if message.is_deleted else message.body,
+        "author": {"id": author.pk, "display_name": author.display_name} if author else None,
+        "created_at": message.created_at.isoformat(),
+        "edited_at": message.edited_at.isoformat() if message.edited_at else None,
+        "deleted": message.is_deleted,
+        "room": message.conversation.kind == Conversation.Kind.ROOM,
+        "image": reverse("messaging:image", args=[message.pk])
+        if message.image_id and not message.is_deleted
+        else None,
+    }
