@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from apps.messaging.models import (
     MessageRevision,
     Participant,
 )
+from apps.notifications import actions as notifications
 from apps.realtime import groups
 from apps.realtime.events import publish_now, publish_on_commit
 from apps.realtime.registry import FrameRefused
@@ -191,25 +193,24 @@ def _participant_ids(conversation: Conversation) -> list[int]:
     )
 
 
+def _batch_key(conversation: Conversation) -> str:
+    return f"conversation:{conversation.pk}"
+
+
 def _notify(
     actor: Any, conversation: Conversation, message: Message, recipients: list[int]
 ) -> None:
+    """Participants of direct and group conversations are notified (in-app, and by email when
+    away, at most once per conversation per 15 minutes); the room notifies no one."""
     if not recipients:
         return
-    from django.urls import reverse
-
-    from apps.notifications import actions as notifications
-
-    notify = getattr(notifications, "notify", None)
-    if notify is None:
-        return
-    notify(
+    notifications.notify(
         recipients,
         kind="messages",
         title=_("New message from %(name)s") % {"name": actor.display_name},
         body=message.body[:140] if message.body else _("A photo"),
         url=reverse("messaging:conversation", args=[conversation.pk]),
-        batch_key=f"conversation:{conversation.pk}",
+        batch_key=_batch_key(conversation),
         direct=conversation.kind == Conversation.Kind.DIRECT,
     )
 
@@ -282,6 +283,7 @@ def mark_read(actor: Any, access: ConversationAccess, up_to: int | None = None) 
     )
     if not advanced:
         return target  # nothing new was read: nothing to tell (and no echo loop)
+    notifications.mark_read(actor, batch_key=_batch_key(conversation))
     data = {"conversation_id": conversation.pk, "user_id": actor.pk, "last_read_id": target}
     # The reader's other tabs always hear of it (badges); the others only if the reader
     # shares read receipts ("vu"), and never in the room.
