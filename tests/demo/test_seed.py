@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.models import User
+from apps.messaging.models import Message
 from apps.residences.models import LandlordStaff, Membership, Residence, Role, Status
 
 pytestmark = pytest.mark.django_db
@@ -12,9 +13,14 @@ pytestmark = pytest.mark.django_db
 
 def test_it_seeds_the_documented_accounts_and_is_idempotent() -> None:
     call_command("seed_demo", verbosity=0)
-    counts = (User.objects.count(), Membership.objects.count(), Residence.objects.count())
+
+    def counts() -> tuple[int, ...]:
+        return tuple(m.objects.count() for m in (User, Membership, Residence, Message))
+
+    first = counts()
     call_command("seed_demo", verbosity=0)
-    assert (User.objects.count(), Membership.objects.count(), Residence.objects.count()) == counts
+    assert counts() == first
+    assert Message.objects.filter(conversation__kind="room").count() == 3
     assert set(Residence.objects.values_list("name", flat=True)) == {"Les Tilleuls", "Le Vulcain"}
     assert LandlordStaff.objects.filter(
         user__email="bailleur@demo.test", landlord__name="Habitat Démo"

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.messaging.models import Conversation, Message, Participant
 from apps.residences.models import (
     Accreditation,
     Entrance,
@@ -187,6 +188,7 @@ class Command(BaseCommand):
                         "entrance": options[index % len(options)],
                     },
                 )
+        self.conversations(residences["Les Tilleuls"])
         email, first, last, residence_name = PENDING
         user = self.person(email, first, last, {})
         Membership.objects.get_or_create(
@@ -198,6 +200,43 @@ class Command(BaseCommand):
                 "message": "Bonjour, j'habite l'entrée C depuis le mois dernier.",
             },
         )
+
+    def conversations(self, residence: Residence) -> None:
+        """A direct conversation and a few words in the room (only the first time)."""
+        if Conversation.objects.filter(residence=residence).exists():
+            return
+        people = {u.email: u for u in User.objects.filter(email__endswith="@demo.test")}
+        lucas, jeanne, karim, fatima = (
+            people[e]
+            for e in (
+                "voisin@demo.test",
+                "senior@demo.test",
+                "coanim@demo.test",
+                "fatima@demo.test",
+            )
+        )
+        direct = Conversation.objects.create(
+            residence=residence,
+            kind=Conversation.Kind.DIRECT,
+            direct_key=f"{min(lucas.pk, jeanne.pk)}-{max(lucas.pk, jeanne.pk)}",
+            created_by=jeanne,
+        )
+        Participant.objects.bulk_create(
+            [Participant(conversation=direct, user=u) for u in (lucas, jeanne)]
+        )
+        room = Conversation.objects.create(residence=residence, kind=Conversation.Kind.ROOM)
+        script = [
+            (direct, jeanne, "Bonjour Lucas, pourriez-vous m'aider à porter mes courses jeudi ?"),
+            (direct, lucas, "Bien sûr Jeanne, je passe vers 17 h."),
+            (room, karim, "Bienvenue dans le salon de la résidence ! Soyez bienveillants 🙂"),
+            (room, fatima, "Qui est partant pour la fête des voisins en juin ?"),
+            (room, lucas, "Moi ! Je peux apporter des chaises."),
+        ]
+        for conversation, author, body in script:
+            message = Message.objects.create(conversation=conversation, author=author, body=body)
+            conversation.last_message_at = message.created_at
+        for conversation in (direct, room):
+            conversation.save(update_fields=["last_message_at"])
 
     def person(self, email: str, first: str, last: str, extra: dict[str, Any]) -> User:
         user = User.objects.filter(email=email).first()
