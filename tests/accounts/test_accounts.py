@@ -127,3 +127,12 @@ def test_tokens_are_shown_once_and_stored_hashed(world: World) -> None:
     bob_token = world.bob.user.api_tokens.get()
     client.post(f"/me/tokens/{bob_token.pk}/revoke/")
     assert world.bob.user.api_tokens.exists()
+
+
+def test_read_receipts_can_be_turned_off_in_settings(world: World) -> None:
+    client = client_for(world.alice)
+    assert "« vu »" in client.get("/me/settings/").text
+    client.post("/me/settings/", {"large_text": "", "share_read_receipts": ""})
+    assert User.objects.get(pk=world.alice.user_id).share_read_receipts is False
+    client.post("/me/settings/", {"share_read_receipts": "on"})
+    assert User.objects.get(pk=world.alice.user_id).share_read_receipts is True
