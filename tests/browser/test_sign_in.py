@@ -57,7 +57,7 @@ def test_without_javascript_a_resident_signs_in_and_asks_to_join(
     expect(page.locator("#my-residences").get_by_role("link", name="Les Tilleuls")).to_be_visible()
     assert page.locator("body").get_attribute("data-live") is None  # live.js did not run
 
-    page.locator("header a[href='/join/']").click()
+    page.locator("main a[href='/join/']").click()
     page.wait_for_url("**/join/")
     page.fill("input[name=code]", "vulcain2")  # typed in lower case: the code is normalised
     submit = page.locator("main form button[type=submit]")
