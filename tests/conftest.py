@@ -350,7 +350,7 @@ def live_daphne(transactional_db: None, tmp_path: Path) -> Iterator[Daphne]:
     """A real daphne process on this run's test database (data must be committed)."""
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    server = start_daphne({"EMAIL_FILE_PATH": str(mail_dir)})
+    server = start_daphne({"EMAIL_FILE_PATH": str(mail_dir), "MEDIA_ROOT": str(tmp_path / "media")})
     server.mail_dir = mail_dir  # type: ignore[attr-defined]
     yield server
     server.stop()

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,7 +64,9 @@ def test_it_reads_database_urls() -> None:
         "5433",
     )
     assert pg["OPTIONS"] == {"pool": {"min_size": 1, "max_size": 4, "timeout": 10}}
-    assert database_from_url("sqlite:///tmp/x.db", pool_min=0, pool_max=0)["NAME"] == "tmp/x.db"
+    sqlite: dict[str, Any] = database_from_url("sqlite:///tmp/x.db", pool_min=0, pool_max=0)
+    assert sqlite["NAME"] == "tmp/x.db"
+    assert sqlite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     with pytest.raises(ConfigurationError, match="postgres:// or sqlite:///"):
         database_from_url("mysql://x/y", pool_min=0, pool_max=0)
     with pytest.raises(ConfigurationError, match="no database name"):

@@ -72,6 +72,12 @@ def env_choice(
     return value
 
 
+# WAL lets readers and one writer work at once; BEGIN IMMEDIATE takes the write lock at the
+# start of a transaction, so a read-then-write transaction never fails half-way with
+# "database is locked" when another process writes meanwhile.
+SQLITE_OPTIONS = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+
+
 def database_from_url(url: str, *, pool_min: int, pool_max: int) -> dict[str, object]:
     """Django DATABASES entry for a ``postgres://`` or ``sqlite:///`` URL."""
     parts = urlsplit(url)
@@ -96,7 +102,7 @@ def database_from_url(url: str, *, pool_min: int, pool_max: int) -> dict[str, ob
         path = url.removeprefix("sqlite:///")
         if not path:
             raise ConfigurationError(f"DATABASE_URL has no file name: {url!r}")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path, "OPTIONS": SQLITE_OPTIONS}
     raise ConfigurationError(
         f"DATABASE_URL must start with postgres:// or sqlite:///; got {parts.scheme or url!r}"
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +9,16 @@ from apps.messaging.models import BODY_MAX_LENGTH
 from apps.uploads.forms import ImageField
 
 
+class MessageBody(forms.CharField):
+    """Browsers count a line break as one character for ``maxlength`` but send two (CRLF):
+    normalise, so that what fits in the box fits the limit."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\r\n", "\n")
+
+
 class MessageForm(forms.Form):
-    body = forms.CharField(
+    body = MessageBody(
         label=_("Your message"),
         required=False,
         max_length=BODY_MAX_LENGTH,
@@ -18,7 +28,7 @@ class MessageForm(forms.Form):
 
 
 class EditForm(forms.Form):
-    body = forms.CharField(
+    body = MessageBody(
         label=_("Message"),
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": BODY_MAX_LENGTH}),

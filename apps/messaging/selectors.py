@@ -124,17 +124,17 @@ def conversation_with_people(conversation_id: int) -> Conversation:
     )
 
 
-def online_members(residence_id: int) -> list[str]:
-    """Names of the active members of the residence with a socket open now (one query, one
-    cache round trip)."""
+def online_members(residence_id: int, *, exclude_user: int = 0) -> list[str]:
+    """Names of the active members of the residence with a socket open now, but the viewer
+    (one query, one cache round trip)."""
     from apps.realtime import presence
     from apps.residences.models import Membership, Status
 
     members = {
         m.user_id: m.user.display_name
-        for m in Membership.objects.filter(
-            residence_id=residence_id, status=Status.ACTIVE
-        ).select_related("user")
+        for m in Membership.objects.filter(residence_id=residence_id, status=Status.ACTIVE)
+        .exclude(user_id=exclude_user)
+        .select_related("user")
     }
     online = presence.online_among(members)
     return sorted(members[uid] for uid in online)

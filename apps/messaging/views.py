@@ -95,7 +95,9 @@ def _render_conversation(
         actions.mark_read(request.user, here, rows[-1].pk)
     online: list[str] = []
     if conversation.kind == Conversation.Kind.ROOM:
-        online = selectors.online_members(conversation.residence_id)
+        online = selectors.online_members(
+            conversation.residence_id, exclude_user=request.user.pk or 0
+        )
     return render(
         request,
         "messaging/conversation.html",

@@ -130,6 +130,7 @@ def test_writing_to_a_member_opens_the_direct_conversation(world: World) -> None
 def test_the_room_shows_who_is_online(world: World) -> None:
     room, _ = room_of(world.residence)
     presence.socket_opened(world.bob.user_id)
+    presence.socket_opened(world.alice.user_id)
     page = client_for(world.alice).get(f"/messages/{room.pk}/").text
     assert "En ligne : Bob D." in page
     assert "Alice M." not in page.split("En ligne")[1].split("</p>")[0]
