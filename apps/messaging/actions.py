@@ -270,6 +270,12 @@ def mark_read(actor: Any, access: ConversationAccess, up_to: int | None = None) 
     """Everything up to ``up_to`` (default: the last message) is read. Read markers are
     published to the others unless the reader turned them off."""
     conversation = access.conversation
+    if (
+        access.participant is not None
+        and up_to is not None
+        and access.participant.last_read_id >= up_to
+    ):
+        return access.participant.last_read_id  # a page view with nothing new: no write
     last = (
         Message.objects.filter(conversation=conversation)
         .order_by("-pk")

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from apps.messaging.models import Conversation, Message, Participant
@@ -108,20 +118,18 @@ def read_markers(conversation: Conversation, *, exclude_user: int) -> dict[int, 
     return markers
 
 
-def conversation_with_people(conversation_id: int) -> Conversation:
-    """One conversation with its residence and (except for the room) its participants."""
-    return (
-        Conversation.objects.select_related("residence")
-        .prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.exclude(conversation__kind=Conversation.Kind.ROOM)
-                .select_related("user")
-                .order_by("user__first_name", "pk"),
-            )
-        )
-        .get(pk=conversation_id)
+def with_people(conversation: Conversation) -> Conversation:
+    """Prefetch the participants of a conversation already loaded (none for the room)."""
+    prefetch_related_objects(
+        [conversation],
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.exclude(conversation__kind=Conversation.Kind.ROOM)
+            .select_related("user")
+            .order_by("user__first_name", "pk"),
+        ),
     )
+    return conversation
 
 
 def online_members(residence_id: int, *, exclude_user: int = 0) -> list[str]:

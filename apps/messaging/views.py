@@ -90,7 +90,7 @@ def _render_conversation(
     mark: bool = True,
     status: int = 200,
 ) -> HttpResponse:
-    conversation = selectors.conversation_with_people(here.conversation.pk)
+    conversation = selectors.with_people(here.conversation)
     if mark and here.can_write and rows:
         actions.mark_read(request.user, here, rows[-1].pk)
     online: list[str] = []
@@ -98,9 +98,11 @@ def _render_conversation(
         online = selectors.online_members(
             conversation.residence_id, exclude_user=request.user.pk or 0
         )
+    # ?fragment=chat: only the messages, for live.js refreshing that region.
+    fragment = request.GET.get("fragment") == "chat"
     return render(
         request,
-        "messaging/conversation.html",
+        "messaging/_chat.html" if fragment else "messaging/conversation.html",
         {
             "conversation": conversation,
             "title": _title(conversation, request.user),

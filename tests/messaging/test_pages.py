@@ -144,3 +144,20 @@ def test_a_suspended_member_sees_the_history_but_cannot_write(world: World) -> N
     assert page.status_code == 200
     assert "Vous ne pouvez plus écrire ici." in page.text
     assert client.post(f"/messages/{world.conversation.pk}/send/", {"body": "x"}).status_code == 403
+
+
+def test_the_live_fragment_renders_only_the_messages(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.bob)
+    url = f"/messages/{world.conversation.pk}/?fragment=chat"
+    with CaptureQueriesContext(connection) as first:
+        fragment = client.get(url)
+    assert fragment.text.lstrip().startswith('<section id="chat"')
+    assert "Coucou" in fragment.text
+    assert "<html" not in fragment.text
+    # A refresh with nothing new to mark read writes nothing.
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    assert (len(first), len(again)) == (16, 10)

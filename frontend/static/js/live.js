@@ -32,7 +32,9 @@
     if (!id) { return; }
     if (refreshing[id]) { again[id] = true; return; }
     refreshing[id] = true;
-    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Live-Refresh": "1" } })
+    // data-live-src: a URL that renders just this region (cheaper than the whole page).
+    var source = region.getAttribute("data-live-src") || window.location.href;
+    fetch(source, { credentials: "same-origin", headers: { "X-Live-Refresh": "1" } })
       .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
