@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -31,6 +32,7 @@ class Row:
     allowed: tuple[str, ...]  # personas that get through (2xx/3xx)
     forbidden: tuple[str, ...]  # personas that get 403 (visible, not allowed)
     hidden: tuple[str, ...] = ("eve",)  # personas that get 404 (not visible at all)
+    data: Callable[[World], dict[str, Any]] | None = None  # the body sent (default: "Bonjour")
 
 
 R = lambda w: w.residence.pk  # noqa: E731
@@ -229,6 +231,207 @@ ROWS = [
         ("dave",),
     ),
 ]
+# Service exchanges. Members see and post; partners see nothing (404) and may not post (403);
+# only the author changes an exchange; the author or an accepted responder completes it.
+# Zoé, a resident outside the personas, is the other party (see _exchanges below).
+
+
+def _exchanges(w: World) -> dict[str, Any]:
+    """Exchanges in every state, created on first use: Alice's open request that Zoé answered,
+    Zoé's open offer, Alice's request in progress and one done (Zoé accepted in both)."""
+    cached = getattr(w, "exchanges", None)
+    if cached is not None:
+        return cached
+    from apps.exchanges import actions as exchange_actions
+    from apps.residences.models import Membership, Role, Status
+    from tests.conftest import make_user
+
+    zoe = make_user("zoe@test.fr", "Zoé", "Autre")
+    Membership.objects.create(
+        user=zoe, residence=w.residence, role=Role.RESIDENT, status=Status.ACTIVE
+    )
+    alice = w.alice.user
+
+    def new(author: Any, kind: str = "request") -> Any:
+        return exchange_actions.post_exchange(
+            author, w.residence, kind=kind, category="diy", title="Une étagère"
+        )
+
+    opened = new(alice)
+    response = exchange_actions.respond(zoe, opened, "Je peux")
+    progress = new(alice)
+    exchange_actions.accept_response(
+        alice, progress, exchange_actions.respond(zoe, progress, "Moi").pk
+    )
+    done = new(alice)
+    exchange_actions.accept_response(alice, done, exchange_actions.respond(zoe, done, "Oui").pk)
+    exchange_actions.complete_exchange(alice, done)
+    cached = {
+        "open": opened.pk,
+        "response": response.pk,
+        "offer": new(zoe, "offer").pk,
+        "progress": progress.pk,
+        "done": done.pk,
+    }
+    w.exchanges = cached  # type: ignore[attr-defined]
+    return cached
+
+
+X = lambda w: _exchanges(w)["open"]  # noqa: E731
+NEW_EXCHANGE = lambda w: {"kind": "offer", "category": "other", "title": "Bonjour"}  # noqa: E731
+NOT_AUTHOR = ("bob", "claire")
+NOT_MEMBERS = ("eve", "dave")
+
+ROWS += [
+    Row(
+        "exchanges:list", "get", lambda w: f"/r/{R(w)}/exchanges/", EVERYONE_INSIDE, (), NOT_MEMBERS
+    ),
+    Row("exchanges:new", "get", lambda w: f"/r/{R(w)}/exchanges/new/", EVERYONE_INSIDE, ("dave",)),
+    Row(
+        "exchanges:new",
+        "post",
+        lambda w: f"/r/{R(w)}/exchanges/new/",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=NEW_EXCHANGE,
+    ),
+    Row(
+        "exchanges:detail", "get", lambda w: f"/exchanges/{X(w)}/", EVERYONE_INSIDE, (), NOT_MEMBERS
+    ),
+    Row(
+        "exchanges:edit",
+        "get",
+        lambda w: f"/exchanges/{X(w)}/edit/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "exchanges:respond",
+        "post",
+        lambda w: f"/exchanges/{_exchanges(w)['offer']}/respond/",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+        data=lambda w: {"message": "Bonjour"},
+    ),
+    Row(
+        "exchanges:accept",
+        "post",
+        lambda w: f"/exchanges/{X(w)}/accept/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+        data=lambda w: {"response": _exchanges(w)["response"]},
+    ),
+    Row(
+        "exchanges:complete",
+        "post",
+        lambda w: f"/exchanges/{_exchanges(w)['progress']}/complete/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "exchanges:cancel",
+        "post",
+        lambda w: f"/exchanges/{X(w)}/cancel/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "exchanges:reopen",
+        "post",
+        lambda w: f"/exchanges/{X(w)}/reopen/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "exchanges:thanks",
+        "post",
+        lambda w: f"/exchanges/{_exchanges(w)['done']}/thanks/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+        data=lambda w: {"text": "Merci Zoé"},
+    ),
+    Row(
+        "api:/residences/{residence_id}/exchanges",
+        "get",
+        lambda w: f"/api/v1/residences/{R(w)}/exchanges",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/residences/{residence_id}/exchanges",
+        "post_json",
+        lambda w: f"/api/v1/residences/{R(w)}/exchanges",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=NEW_EXCHANGE,
+    ),
+    Row(
+        "api:/residences/{residence_id}/exchanges/recognition",
+        "get",
+        lambda w: f"/api/v1/residences/{R(w)}/exchanges/recognition",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/exchanges/{exchange_id}",
+        "get",
+        lambda w: f"/api/v1/exchanges/{X(w)}",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/exchanges/{exchange_id}",
+        "patch",
+        lambda w: f"/api/v1/exchanges/{X(w)}",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+        data=lambda w: {"title": "Une étagère à monter"},
+    ),
+    Row(
+        "api:/exchanges/{exchange_id}/responses",
+        "post_json",
+        lambda w: f"/api/v1/exchanges/{_exchanges(w)['offer']}/responses",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/exchanges/{exchange_id}/accept",
+        "post_json",
+        lambda w: f"/api/v1/exchanges/{X(w)}/accept",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+        data=lambda w: {"response_id": _exchanges(w)["response"]},
+    ),
+    Row(
+        "api:/exchanges/{exchange_id}/complete",
+        "post_json",
+        lambda w: f"/api/v1/exchanges/{_exchanges(w)['progress']}/complete",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/exchanges/{exchange_id}/thanks",
+        "post_json",
+        lambda w: f"/api/v1/exchanges/{_exchanges(w)['done']}/thanks",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+]
 PERSONAS = ("alice", "bob", "claire", "dave", "eve")
 
 
@@ -239,7 +442,7 @@ def _client(world: World, persona: str) -> Client:
 
 def _request(client: Client, row: Row, world: World) -> int:
     url = row.url(world)
-    body = {"body": "Bonjour"}
+    body = row.data(world) if row.data else {"body": "Bonjour"}
     if row.method == "get":
         return client.get(url).status_code
     if row.method == "post":
@@ -293,7 +496,7 @@ def test_every_persona_is_classified_for_every_row() -> None:
         assert set(row.allowed) | set(row.forbidden) | set(row.hidden) == set(PERSONAS), row.name
 
 
-SCOPED_KEYS = ("residence_id", "membership_id", "conversation_id", "message_id")
+SCOPED_KEYS = ("residence_id", "membership_id", "conversation_id", "message_id", "exchange_id")
 
 
 def _scoped_url_names() -> set[str]:

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 from apps.accounts.api_auth import api_auth
+from apps.exchanges.api import router as exchanges_router
 from apps.messaging.actions import RateLimited
 from apps.messaging.api import router as messaging_router
 from apps.notifications.api import router as notifications_router
@@ -25,6 +26,7 @@ api = NinjaAPI(
 api.add_router("/", residences_router)
 api.add_router("/", notifications_router)
 api.add_router("/", messaging_router)
+api.add_router("/", exchanges_router)
 
 
 @api.exception_handler(Http404)

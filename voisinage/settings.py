@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.residences",
     "apps.notifications",
     "apps.messaging",
+    "apps.exchanges",
     "apps.demo",
 ]
 

@@ -1,0 +1,50 @@
+"""exchange.created and exchange.updated reach the members' sockets, not outsiders'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+
+from apps.exchanges import actions
+from tests.conftest import World, build_world
+from tests.realtime.test_consumer import _open
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def _next_of(socket: WebsocketCommunicator, frame_type: str) -> dict[str, Any]:
+    while True:
+        frame = await socket.receive_json_from(timeout=5)
+        if frame["type"] == frame_type:
+            return frame
+
+
+async def test_a_new_exchange_reaches_a_members_socket() -> None:
+    world: World = await sync_to_async(build_world)()
+    bob, _ = await _open(world.bob.user)
+    eve, _ = await _open(world.eve.user)
+    exchange = await sync_to_async(actions.post_exchange)(
+        world.alice.user,
+        world.residence,
+        kind="offer",
+        category="cooking",
+        title="Soupe pour les voisins",
+    )
+    frame = await _next_of(bob, "exchange.created")
+    assert frame["data"] == {
+        "id": exchange.pk,
+        "residence_id": world.residence.pk,
+        "kind": "offer",
+        "category": "cooking",
+        "title": "Soupe pour les voisins",
+        "status": "open",
+    }
+    await sync_to_async(actions.cancel_exchange)(world.alice.user, exchange)
+    updated = await _next_of(bob, "exchange.updated")
+    assert updated["data"]["status"] == "cancelled"
+    assert await eve.receive_nothing(timeout=0.3)
+    for socket in (bob, eve):
+        await socket.disconnect()
