@@ -262,7 +262,8 @@ def http_json(
         payload = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
     try:
-        connection.request(method, parts.path or "/", body=payload, headers=headers)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request(method, target, body=payload, headers=headers)
         response = connection.getresponse()
         raw = response.read()
     finally:

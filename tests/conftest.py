@@ -293,7 +293,7 @@ def daphne_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env["DEBUG"] = "0"
     env["SERVE_STATIC"] = "1"
     env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
-    env["CACHE_PREFIX"] = settings.CACHES["default"]["KEY_PREFIX"]
+    env["CACHE_PREFIX"] = str(settings.CACHES["default"]["KEY_PREFIX"])
     env["CHANNEL_LAYER_PREFIX"] = f"test-{os.getpid()}-ws"
     env.update(extra or {})
     return env

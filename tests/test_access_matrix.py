@@ -432,6 +432,208 @@ ROWS += [
         NOT_MEMBERS,
     ),
 ]
+
+# Senior support. Members see help requests and post them; partners see nothing (404) and may
+# not post (403); moderators post on behalf and see unanswered requests. Alice is the senior;
+# Zoé (a volunteer outside the personas) takes one request (see _help below).
+
+
+def _help(w: World) -> dict[str, Any]:
+    cached = getattr(w, "help", None)
+    if cached is not None:
+        return cached
+    from apps.residences.models import Membership, Role, Status
+    from apps.seniors import actions as senior_actions
+    from tests.conftest import make_user
+
+    zoe = make_user("zoe.help@test.fr", "Zoé", "Solidaire")
+    Membership.objects.create(
+        user=zoe, residence=w.residence, role=Role.RESIDENT, status=Status.ACTIVE
+    )
+    senior_actions.opt_in_volunteer(zoe, w.residence, skills=["shopping"])
+    for persona in (w.alice.user, w.bob.user, w.claire):
+        senior_actions.opt_in_volunteer(persona, w.residence, skills=["shopping"])
+
+    def new() -> Any:
+        return senior_actions.post_help_request(
+            w.alice.user, w.residence, kind="shopping", when_text="Mardi", contact="message"
+        )
+
+    opened = new()
+    taken = new()
+    senior_actions.take_request(zoe, taken)
+    done = new()
+    senior_actions.take_request(zoe, done)
+    senior_actions.complete_request(zoe, done)
+    cached = {"open": opened.pk, "taken": taken.pk, "done": done.pk, "zoe": zoe.pk}
+    w.help = cached  # type: ignore[attr-defined]
+    return cached
+
+
+H = lambda w: _help(w)["open"]  # noqa: E731
+
+
+def _fresh_help(w: World) -> int:
+    """A new open request of Zoé's, so that every persona may try to take one."""
+    from apps.accounts.models import User
+    from apps.seniors import actions as senior_actions
+
+    zoe = User.objects.get(pk=_help(w)["zoe"])
+    return senior_actions.post_help_request(
+        zoe, w.residence, kind="call", when_text="Demain", contact="message"
+    ).pk
+
+
+NEW_HELP = lambda w: {"kind": "call", "when_text": "Demain", "contact": "message"}  # noqa: E731
+ON_BEHALF = lambda w: {  # noqa: E731
+    "senior": w.alice.user_id,
+    "consent": "on",
+    "consent_how": "oral",
+    "kind": "visit",
+    "when_text": "Jeudi",
+    "contact": "message",
+}
+
+ROWS += [
+    Row("seniors:list", "get", lambda w: f"/r/{R(w)}/help/", EVERYONE_INSIDE, (), NOT_MEMBERS),
+    Row("seniors:new", "get", lambda w: f"/r/{R(w)}/help/new/", EVERYONE_INSIDE, ("dave",)),
+    Row(
+        "seniors:new",
+        "post",
+        lambda w: f"/r/{R(w)}/help/new/",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=lambda w: {"kind": "shopping"},
+    ),
+    Row(
+        "seniors:on_behalf",
+        "get",
+        lambda w: f"/r/{R(w)}/help/on-behalf/",
+        MODERATORS,
+        ("alice", "dave"),
+    ),
+    Row(
+        "seniors:on_behalf",
+        "post",
+        lambda w: f"/r/{R(w)}/help/on-behalf/",
+        MODERATORS,
+        ("alice", "dave"),
+        data=ON_BEHALF,
+    ),
+    Row(
+        "seniors:volunteer",
+        "get",
+        lambda w: f"/r/{R(w)}/help/volunteer/",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "seniors:volunteer",
+        "post",
+        lambda w: f"/r/{R(w)}/help/volunteer/",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=lambda w: {"skills": ["call"]},
+    ),
+    Row(
+        "seniors:waiting",
+        "get",
+        lambda w: f"/r/{R(w)}/help/waiting/",
+        MODERATORS,
+        ("alice", "dave"),
+    ),
+    Row(
+        "seniors:checkin_plan",
+        "get",
+        lambda w: f"/r/{R(w)}/help/checkin/",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "seniors:checkin_plan",
+        "post",
+        lambda w: f"/r/{R(w)}/help/checkin/",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=lambda w: {"deadline": "10:00", "contact": _help(w)["zoe"]},
+    ),
+    Row("seniors:detail", "get", lambda w: f"/help/{H(w)}/", EVERYONE_INSIDE, (), NOT_MEMBERS),
+    Row("seniors:take", "post", lambda w: f"/help/{H(w)}/take/", EVERYONE_INSIDE, (), NOT_MEMBERS),
+    Row(
+        "seniors:complete",
+        "post",
+        lambda w: f"/help/{_help(w)['taken']}/complete/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "seniors:cancel",
+        "post",
+        lambda w: f"/help/{H(w)}/cancel/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "seniors:thanks",
+        "post",
+        lambda w: f"/help/{_help(w)['done']}/thanks/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+        data=lambda w: {"text": "Merci Zoé"},
+    ),
+    Row(
+        "seniors:assign",
+        "post",
+        lambda w: f"/help/{H(w)}/assign/",
+        MODERATORS,
+        ("alice",),
+        NOT_MEMBERS,
+        data=lambda w: {"volunteer": _help(w)["zoe"]},
+    ),
+    Row(
+        "api:/residences/{residence_id}/help-requests",
+        "get",
+        lambda w: f"/api/v1/residences/{R(w)}/help-requests",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/residences/{residence_id}/help-requests",
+        "post_json",
+        lambda w: f"/api/v1/residences/{R(w)}/help-requests",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=NEW_HELP,
+    ),
+    Row(
+        "api:/help-requests/{help_request_id}/take",
+        "post_json",
+        lambda w: f"/api/v1/help-requests/{_fresh_help(w)}/take",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/help-requests/{help_request_id}/complete",
+        "post_json",
+        lambda w: f"/api/v1/help-requests/{_help(w)['taken']}/complete",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/residences/{residence_id}/volunteers",
+        "post_json",
+        lambda w: f"/api/v1/residences/{R(w)}/volunteers",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=lambda w: {"skills": ["call"]},
+    ),
+]
 PERSONAS = ("alice", "bob", "claire", "dave", "eve")
 
 
@@ -496,7 +698,14 @@ def test_every_persona_is_classified_for_every_row() -> None:
         assert set(row.allowed) | set(row.forbidden) | set(row.hidden) == set(PERSONAS), row.name
 
 
-SCOPED_KEYS = ("residence_id", "membership_id", "conversation_id", "message_id", "exchange_id")
+SCOPED_KEYS = (
+    "residence_id",
+    "membership_id",
+    "conversation_id",
+    "message_id",
+    "exchange_id",
+    "help_request_id",
+)
 
 
 def _scoped_url_names() -> set[str]:

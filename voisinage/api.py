@@ -15,6 +15,7 @@ from apps.messaging.actions import RateLimited
 from apps.messaging.api import router as messaging_router
 from apps.notifications.api import router as notifications_router
 from apps.residences.api import router as residences_router
+from apps.seniors.api import router as seniors_router
 
 api = NinjaAPI(
     title="Voisinage API",
@@ -27,6 +28,7 @@ api.add_router("/", residences_router)
 api.add_router("/", notifications_router)
 api.add_router("/", messaging_router)
 api.add_router("/", exchanges_router)
+api.add_router("/", seniors_router)
 
 
 @api.exception_handler(Http404)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.messaging",
     "apps.exchanges",
+    "apps.seniors",
     "apps.demo",
 ]
 
@@ -151,6 +152,14 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "voisinage"),
+            "OPTIONS": {
+                # One connection pool per process, not one per request or socket.
+                "pool_class": "voisinage.cache.SharedConnectionPool",
+                # Rate limits and presence are best effort: a Redis that does not answer must
+                # not hold a request (and daphne's one thread for sync views) for 5 s a call.
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+            },
         }
     }
 else:

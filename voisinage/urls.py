@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("apps.notifications.urls")),
     path("", include("apps.messaging.urls")),
     path("", include("apps.exchanges.urls")),
+    path("", include("apps.seniors.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -42,8 +42,7 @@ def access_conversation(
     if conversation is None:
         raise Http404
     participant = Participant.objects.filter(conversation=conversation, user_id=user.pk).first()
-    role = residence_access.role_in(user, conversation.residence_id)
-    is_member = role in residence_access.MEMBER_ROLES
+    is_member = residence_access.is_member(user, conversation.residence_id)
     if conversation.kind == Conversation.Kind.ROOM:
         if not is_member:
             raise Http404

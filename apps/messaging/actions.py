@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from apps.realtime.registry import FrameRefused
 from apps.residences import access as residence_access
 from apps.residences.models import Residence
 
+logger = logging.getLogger(__name__)
+
 
 class RateLimited(ValidationError):
     """Too many messages in the last minute."""
@@ -51,12 +54,17 @@ def _check_rate(user: Any) -> None:
     every daphne process applies the same limit."""
     window = int(timezone.now().timestamp() // 60)
     key = f"messaging:rate:{user.pk}:{window}"
-    cache.add(key, 0, 90)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 90)
-        count = 1
+        cache.add(key, 0, 90)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, 90)
+            count = 1
+    except Exception:
+        # The shared cache (Redis) is unreachable: a message matters more than the limit.
+        logger.exception("message rate limit unavailable; letting user %s send", user.pk)
+        return
     if count > settings.MESSAGES_PER_MINUTE:
         raise RateLimited(
             _("You are sending messages too fast. Wait a minute, then try again."),

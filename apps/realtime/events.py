@@ -7,6 +7,7 @@ never silently on the socket.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -49,10 +50,18 @@ def publish_now(
         return
     names = [groups] if isinstance(groups, str) else groups
     try:
-        async_to_sync(_send_all)(layer, names, message)
+        async_to_sync(_send_all_within)(layer, names, message)
     except Exception:
         # The write is already committed; a client that missed the event catches up over HTTP.
         logger.exception("live event %s to %s could not be published", event_type, names)
+
+
+# A Redis that does not answer must not hold the request for the layer's 15 s read timeout.
+PUBLISH_TIMEOUT = 2  # seconds, for all the groups of one event
+
+
+async def _send_all_within(layer: Any, names: list[str], message: dict[str, Any]) -> None:
+    await asyncio.wait_for(_send_all(layer, names, message), PUBLISH_TIMEOUT)
 
 
 async def _send_all(layer: Any, names: list[str], message: dict[str, Any]) -> None:

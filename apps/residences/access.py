@@ -138,6 +138,25 @@ def member_residence_ids(user: Any) -> QuerySet[Residence, int]:
     )
 
 
+def is_member(user: Any, residence_id: int) -> bool:
+    """Whether the user is a member of the residence now (active resident, co-animator or
+    staff, or the landlord's staff): one small query, for hot paths such as sending."""
+    if not user.is_authenticated:
+        return False
+    return (
+        Residence.objects.filter(pk=residence_id)
+        .filter(
+            Q(
+                memberships__user_id=user.pk,
+                memberships__status=Status.ACTIVE,
+                memberships__role__in=MEMBER_ROLES,
+            )
+            | Q(landlord__staff__user_id=user.pk)
+        )
+        .exists()
+    )
+
+
 def role_in(user: Any, residence_id: int) -> str | None:
     """The user's effective role in a residence (None: not in it), in one query."""
     if not user.is_authenticated:

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from apps.accounts.models import User
-from apps.messaging.models import Message
+from apps.exchanges.models import Exchange, Response, Thanks
+from apps.messaging.models import Message, Participant
 from apps.residences.models import LandlordStaff, Membership, Residence, Role, Status
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,8 @@ def test_it_seeds_the_documented_accounts_and_is_idempotent() -> None:
     call_command("seed_demo", verbosity=0)
 
     def counts() -> tuple[int, ...]:
-        return tuple(m.objects.count() for m in (User, Membership, Residence, Message))
+        models = (User, Membership, Residence, Message, Exchange, Response, Thanks)
+        return tuple(m.objects.count() for m in models)
 
     first = counts()
     call_command("seed_demo", verbosity=0)
@@ -51,3 +53,68 @@ def test_a_demo_resident_signs_in_with_the_password_and_sees_les_tilleuls() -> N
     home = client.get("/")
     assert "Les Tilleuls" in home.text
     assert "Le Vulcain" not in home.text
+
+
+def test_it_seeds_exchanges_in_les_tilleuls_once() -> None:
+    call_command("seed_demo", verbosity=0)
+    tilleuls = Exchange.objects.filter(residence__name="Les Tilleuls")
+    open_ = tilleuls.filter(status="open")
+    assert open_.count() >= 4
+    assert set(open_.values_list("kind", flat=True)) == {"offer", "request"}
+    assert len(set(open_.values_list("category", flat=True))) >= 4
+    assert {
+        "voisin@demo.test",
+        "fatima@demo.test",
+        "thomas@demo.test",
+        "senior@demo.test",
+    } <= set(tilleuls.values_list("author__email", flat=True))
+
+    in_progress = tilleuls.get(status="in_progress")
+    accepted = in_progress.responses.get(accepted=True)
+    assert accepted.responder.email == "voisin@demo.test"
+    assert accepted.conversation is not None
+    assert set(
+        Participant.objects.filter(conversation=accepted.conversation).values_list(
+            "user__email", flat=True
+        )
+    ) == {"voisin@demo.test", "senior@demo.test"}
+
+    done = tilleuls.get(status="done")
+    thanks = Thanks.objects.get(exchange=done)
+    assert thanks.public
+    assert thanks.to_user == done.responses.get(accepted=True).responder
+    assert thanks.from_user == done.author
+    assert not Exchange.objects.filter(residence__name="Le Vulcain").exists()
+
+    before = (tilleuls.count(), Response.objects.count(), Thanks.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (tilleuls.count(), Response.objects.count(), Thanks.objects.count()) == before
+
+
+def test_a_demo_resident_sees_the_seeded_exchanges_and_the_thanks() -> None:
+    call_command("seed_demo", verbosity=0)
+    client = Client()
+    client.force_login(User.objects.get(email="thomas@demo.test"))
+    residence = Residence.objects.get(name="Les Tilleuls")
+    listing = client.get(f"/r/{residence.pk}/exchanges/", headers={"accept-language": "fr"})
+    assert listing.status_code == 200
+    assert "Emprunter une perceuse" in listing.text
+    done = Exchange.objects.get(residence=residence, status="done")
+    page = client.get(f"/exchanges/{done.pk}/", headers={"accept-language": "fr"})
+    assert page.status_code == 200
+    assert "la tringle tient parfaitement" in page.text
+
+
+def test_it_seeds_volunteers_and_help_requests() -> None:
+    from apps.seniors.models import HelpRequest, Volunteer
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    assert set(Volunteer.objects.values_list("user__email", flat=True)) == {
+        "voisin@demo.test",
+        "coanim@demo.test",
+    }
+    assert HelpRequest.objects.filter(status="open").count() == 2
+    assert (
+        HelpRequest.objects.filter(status="taken", volunteer__email="voisin@demo.test").count() == 1
+    )

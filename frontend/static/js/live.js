@@ -19,7 +19,9 @@
   function keyOf(el) {
     if (el.id) { return "#" + CSS.escape(el.id); }
     if (el.form && el.form.getAttribute("action")) {
-      return 'form[action="' + CSS.escape(el.form.getAttribute("action")) + '"] ' + el.tagName.toLowerCase();
+      var tag = el.tagName.toLowerCase();
+      return 'form[action="' + CSS.escape(el.form.getAttribute("action")) + '"] ' +
+        (el.name ? tag + '[name="' + CSS.escape(el.name) + '"]' : tag);
     }
     if (el.getAttribute("href")) { return 'a[href="' + CSS.escape(el.getAttribute("href")) + '"]'; }
     return null;
@@ -42,6 +44,14 @@
         if (fresh && current) {
           var focused = current.contains(document.activeElement) ? document.activeElement : null;
           var key = focused && keyOf(focused);
+          // Keep what the person was typing in the region (a refresh must lose nothing).
+          current.querySelectorAll("textarea, input:not([type=hidden]):not([type=submit])").forEach(function (old) {
+            var k = keyOf(old);
+            var twin = k && fresh.querySelector(k);
+            if (!twin) { return; }
+            if (old.type === "checkbox" || old.type === "radio") { twin.checked = old.checked; }
+            else if (old.value !== old.defaultValue) { twin.value = old.value; }
+          });
           current.replaceWith(fresh);
           document.dispatchEvent(new CustomEvent("voisinage:refreshed", { detail: { id: id } }));
           if (focused) {

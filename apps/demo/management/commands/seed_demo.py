@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.exchanges.models import Category, Exchange, Kind, Response, Thanks
+from apps.exchanges.models import Status as ExchangeStatus
 from apps.messaging.models import Conversation, Message, Participant
 from apps.residences.models import (
     Accreditation,
@@ -23,6 +25,9 @@ from apps.residences.models import (
     Role,
     Status,
 )
+from apps.seniors.models import Contact, HelpRequest, Volunteer
+from apps.seniors.models import Kind as HelpKind
+from apps.seniors.models import Status as HelpStatus
 
 PASSWORD = "voisinage-demo"
 
@@ -189,6 +194,8 @@ class Command(BaseCommand):
                     },
                 )
         self.conversations(residences["Les Tilleuls"])
+        self.exchanges(residences["Les Tilleuls"])
+        self.senior_support(residences["Les Tilleuls"])
         email, first, last, residence_name = PENDING
         user = self.person(email, first, last, {})
         Membership.objects.get_or_create(
@@ -237,6 +244,186 @@ class Command(BaseCommand):
             conversation.last_message_at = message.created_at
         for conversation in (direct, room):
             conversation.save(update_fields=["last_message_at"])
+
+    def senior_support(self, residence: Residence) -> None:
+        """Volunteers (voisin@ and coanim@) and help requests (only the first time)."""
+        people = {u.email: u for u in User.objects.filter(email__endswith="@demo.test")}
+        for email, skills, availability in (
+            (
+                "voisin@demo.test",
+                [HelpKind.SHOPPING, HelpKind.VISIT, HelpKind.CALL],
+                "En semaine le soir",
+            ),
+            ("coanim@demo.test", [HelpKind.PAPERWORK, HelpKind.DIY], "Le samedi matin"),
+        ):
+            Volunteer.objects.get_or_create(
+                residence=residence,
+                user=people[email],
+                defaults={"skills": [str(s) for s in skills], "availability": availability},
+            )
+        if HelpRequest.objects.filter(residence=residence).exists():
+            return
+        jeanne, marcel, helene, lucas = (
+            people[e]
+            for e in (
+                "senior@demo.test",
+                "marcel@demo.test",
+                "helene@demo.test",
+                "voisin@demo.test",
+            )
+        )
+        HelpRequest.objects.create(
+            residence=residence,
+            senior=jeanne,
+            posted_by=jeanne,
+            kind=HelpKind.SHOPPING,
+            when_text="Jeudi matin",
+            details="Du pain, du lait et mes médicaments à la pharmacie.",
+            contact=Contact.PHONE,
+            phone="04 78 00 00 00",
+        )
+        HelpRequest.objects.create(
+            residence=residence,
+            senior=marcel,
+            posted_by=marcel,
+            kind=HelpKind.PAPERWORK,
+            when_text="Cette semaine, l'après-midi",
+            details="Remplir ma déclaration en ligne.",
+            contact=Contact.MESSAGE,
+        )
+        HelpRequest.objects.create(
+            residence=residence,
+            senior=helene,
+            posted_by=helene,
+            kind=HelpKind.VISIT,
+            when_text="Le dimanche après-midi",
+            contact=Contact.MESSAGE,
+            status=HelpStatus.TAKEN,
+            volunteer=lucas,
+            taken_at=timezone.now(),
+        )
+
+    def exchanges(self, residence: Residence) -> None:
+        """Open offers and requests, one in progress, one done and thanked (only the first
+        time). Rows are made directly, not through the actions: no notification, no email."""
+        if Exchange.objects.filter(residence=residence).exists():
+            return
+        people = {u.email: u for u in User.objects.filter(email__endswith="@demo.test")}
+        lucas, jeanne, karim, fatima, thomas, sofia = (
+            people[f"{name}@demo.test"]
+            for name in ("voisin", "senior", "coanim", "fatima", "thomas", "sofia")
+        )
+        # author, kind, category, title, description, availability, status
+        specs = [
+            (
+                thomas,
+                Kind.OFFER,
+                Category.GARDENING,
+                "Boutures de tomates et conseils au potager",
+                "J'ai trop de plants cette année : servez-vous, et je montre comment les tailler.",
+                "Le samedi matin",
+                ExchangeStatus.OPEN,
+            ),
+            (
+                fatima,
+                Kind.OFFER,
+                Category.COOKING,
+                "Atelier couscous pour débutants",
+                "Je vous apprends à rouler la semoule, dans ma cuisine.",
+                "Un dimanche après-midi",
+                ExchangeStatus.OPEN,
+            ),
+            (
+                jeanne,
+                Kind.REQUEST,
+                Category.COMPUTERS,
+                "Apprendre à faire des appels vidéo",
+                "Pour voir mes petits-enfants sur la tablette.",
+                "En semaine, l'après-midi",
+                ExchangeStatus.OPEN,
+            ),
+            (
+                lucas,
+                Kind.REQUEST,
+                Category.LENDING,
+                "Emprunter une perceuse",
+                "Pour fixer deux cadres, je la rends le soir même.",
+                "Ce week-end",
+                ExchangeStatus.OPEN,
+            ),
+            (
+                sofia,
+                Kind.REQUEST,
+                Category.PETS,
+                "Nourrir mon chat pendant les vacances",
+                "Du 10 au 17 août, une visite par jour suffit.",
+                "Du 10 au 17 août",
+                ExchangeStatus.OPEN,
+            ),
+            (
+                jeanne,
+                Kind.REQUEST,
+                Category.SHOPPING,
+                "Porter mes courses jeudi",
+                "Les sacs sont lourds pour le 3e étage.",
+                "Jeudi vers 17 h",
+                ExchangeStatus.IN_PROGRESS,
+            ),
+            (
+                fatima,
+                Kind.REQUEST,
+                Category.DIY,
+                "Fixer une tringle à rideaux",
+                "Dans la chambre des enfants : je n'ai pas de perceuse.",
+                "",
+                ExchangeStatus.DONE,
+            ),
+        ]
+        made = {
+            title: Exchange.objects.create(
+                residence=residence,
+                author=author,
+                kind=kind,
+                category=category,
+                title=title,
+                description=description,
+                availability=availability,
+                status=status,
+            )
+            for author, kind, category, title, description, availability, status in specs
+        }
+        # Lucas carries Jeanne's shopping: they already talk in their direct conversation.
+        direct = Conversation.objects.filter(
+            residence=residence,
+            kind=Conversation.Kind.DIRECT,
+            direct_key=f"{min(lucas.pk, jeanne.pk)}-{max(lucas.pk, jeanne.pk)}",
+        ).first()
+        Response.objects.create(
+            exchange=made["Porter mes courses jeudi"],
+            responder=lucas,
+            message="Je peux vous aider, je rentre du travail vers 17 h.",
+            conversation=direct,
+            accepted=True,
+        )
+        Response.objects.create(
+            exchange=made["Apprendre à faire des appels vidéo"],
+            responder=karim,
+            message="Avec plaisir, je passe avec ma tablette mardi ?",
+        )
+        shelf = made["Fixer une tringle à rideaux"]
+        Response.objects.create(
+            exchange=shelf,
+            responder=karim,
+            message="J'ai une visseuse, je passe samedi matin.",
+            accepted=True,
+        )
+        Thanks.objects.create(
+            exchange=shelf,
+            from_user=fatima,
+            to_user=karim,
+            text="Merci Karim, la tringle tient parfaitement et les enfants sont ravis !",
+            public=True,
+        )
 
     def person(self, email: str, first: str, last: str, extra: dict[str, Any]) -> User:
         user = User.objects.filter(email=email).first()

@@ -1,0 +1,99 @@
+"""Writes of the "Ça va ?" check-in: set a plan, check in, alert when a check-in is missed."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.notifications import actions as notifications
+from apps.residences import access as residence_access
+from apps.residences.models import Membership, Residence, Role
+from apps.residences.models import Status as MembershipStatus
+from apps.seniors.models import CheckInPlan
+
+
+@transaction.atomic
+def set_checkin_plan(
+    actor: Any,
+    residence: Residence,
+    *,
+    deadline: datetime.time,
+    contact_id: int,
+    notify_moderators: bool = False,
+) -> CheckInPlan:
+    """The senior opts in (or changes the plan): a daily deadline and a contact neighbour."""
+    ids = residence_access.active_member_ids(residence.pk, [actor.pk, contact_id])
+    if actor.pk not in ids:
+        raise ValidationError(_("You are no longer a member of this residence."), code="not_member")
+    if contact_id == actor.pk or contact_id not in ids:
+        raise ValidationError(_("Choose a neighbour of the residence."), code="contact")
+    plan, _created = CheckInPlan.objects.update_or_create(
+        residence=residence,
+        senior=actor,
+        defaults={
+            "deadline": deadline,
+            "contact_id": contact_id,
+            "notify_moderators": notify_moderators,
+            "active": True,
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def check_in(actor: Any) -> int:
+    """ "Ça va !": records today's check-in on each of the actor's active plans."""
+    count = CheckInPlan.objects.filter(senior_id=actor.pk, active=True).update(
+        last_check_in_at=timezone.now()
+    )
+    if not count:
+        raise ValidationError(_("You have not asked for a daily check-in."), code="no_plan")
+    return count
+
+
+@transaction.atomic
+def alert_missed_checkins(now: datetime.datetime | None = None) -> int:
+    """Plans whose deadline passed today without a check-in: tell the contact neighbour (and
+    the co-animators if chosen), once a day. Run every few minutes
+    (``manage.py check_missed_checkins``); returns how many alerts were sent."""
+    now = timezone.localtime(now or timezone.now())
+    today = now.date()
+    start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    due = list(
+        CheckInPlan.objects.select_for_update()
+        .filter(active=True, deadline__lte=now.time())
+        .exclude(last_alert_on=today)
+        .exclude(last_check_in_at__gte=start_of_day)
+        .select_related("senior")
+    )
+    if not due:
+        return 0
+    moderator_rows = Membership.objects.filter(
+        residence_id__in={p.residence_id for p in due if p.notify_moderators},
+        role=Role.CO_ANIMATOR,
+        status=MembershipStatus.ACTIVE,
+    ).values_list("residence_id", "user_id")
+    moderators: dict[int, set[int]] = {}
+    for residence_id, user_id in moderator_rows:
+        moderators.setdefault(residence_id, set()).add(user_id)
+    for plan in due:
+        recipients = {plan.contact_id}
+        if plan.notify_moderators:
+            recipients |= moderators.get(plan.residence_id, set())
+        notifications.notify(
+            recipients,
+            kind="help",
+            title=_("%(name)s has not said “Ça va ?” today") % {"name": plan.senior.display_name},
+            body=_("Could you check that everything is all right?"),
+            url=reverse("seniors:list", args=[plan.residence_id]),
+            direct=True,
+        )
+        plan.last_alert_on = today
+    CheckInPlan.objects.bulk_update(due, ["last_alert_on"])
+    return len(due)
