@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 
 from apps.exchanges import actions
 from tests.conftest import World, build_world
-from tests.realtime.test_consumer import _open
+from tests.sockets import next_of as _next_of
+from tests.sockets import open_socket as _open
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def _next_of(socket: WebsocketCommunicator, frame_type: str) -> dict[str, Any]:
-    while True:
-        frame = await socket.receive_json_from(timeout=5)
-        if frame["type"] == frame_type:
-            return frame
 
 
 async def test_a_new_exchange_reaches_a_members_socket() -> None:

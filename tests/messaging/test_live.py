@@ -6,26 +6,19 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from apps.messaging import access, actions
 from apps.realtime import presence
 from tests.conftest import World, build_world
-from tests.realtime.test_consumer import _open
+from tests.sockets import next_of as _next_of
+from tests.sockets import open_socket as _open
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def _world() -> World:
     return await sync_to_async(build_world)()
-
-
-async def _next_of(socket: WebsocketCommunicator, frame_type: str) -> dict[str, Any]:
-    while True:
-        frame = await socket.receive_json_from(timeout=5)
-        if frame["type"] == frame_type:
-            return frame
 
 
 def _send_over_api(user: Any, conversation_id: int, body: str) -> dict[str, Any]:

@@ -3,27 +3,18 @@ ASGI stack (origin check, session auth, consumer)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.core import mail
 
 from apps.notifications import actions
 from apps.notifications.models import Notification
 from tests.conftest import World, build_world
 from tests.notifications.helpers import notify
-from tests.realtime.test_consumer import _open
+from tests.sockets import next_of as _next_of
+from tests.sockets import open_socket as _open
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def _next_of(socket: WebsocketCommunicator, frame_type: str) -> dict[str, Any]:
-    while True:
-        frame = await socket.receive_json_from(timeout=5)
-        if frame["type"] == frame_type:
-            return frame
 
 
 async def test_a_notification_reaches_my_socket_and_nobody_elses() -> None:

@@ -3,49 +3,22 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.test import Client
 
 from apps.realtime.consumers import CLOSE_TOO_MANY_FRAMES
 from apps.residences import actions
 from tests.conftest import World, build_world
-from voisinage.asgi import application
+from tests.sockets import connect as _connect
+from tests.sockets import open_socket as _open
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def _world() -> World:
     return await sync_to_async(build_world)()
-
-
-async def _cookie(user: Any) -> bytes:
-    def login() -> str:
-        client = Client()
-        client.force_login(user)
-        return client.cookies[settings.SESSION_COOKIE_NAME].value
-
-    return f"{settings.SESSION_COOKIE_NAME}={await sync_to_async(login)()}".encode()
-
-
-async def _connect(user: Any | None, origin: bytes = b"http://127.0.0.1") -> WebsocketCommunicator:
-    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
-    if user is not None:
-        headers.append((b"cookie", await _cookie(user)))
-    return WebsocketCommunicator(application, "/ws/", headers=headers)
-
-
-async def _open(user: Any) -> tuple[WebsocketCommunicator, dict[str, Any]]:
-    communicator = await _connect(user)
-    connected, _ = await communicator.connect()
-    assert connected
-    hello = await communicator.receive_json_from(timeout=5)
-    assert hello["type"] == "hello"
-    return communicator, hello
 
 
 async def test_it_refuses_a_socket_without_a_session() -> None:
