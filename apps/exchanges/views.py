@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from apps.exchanges import access, actions, selectors
 from apps.exchanges.forms import ExchangeForm, FilterForm, RespondForm, ThanksForm
 from apps.exchanges.models import Exchange, Status
+from apps.flash import attempt
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -160,14 +160,14 @@ def respond(request: HttpRequest, exchange_id: int) -> HttpResponse:
 
 
 def _transition(
-    request: HttpRequest, exchange_id: int, run: Callable[[Any, Exchange], Any]
+    request: HttpRequest,
+    exchange_id: int,
+    run: Callable[[Any, Exchange], Any],
+    *,
+    for_write: bool = False,
 ) -> HttpResponse:
-    ex = access.access_exchange(request.user, exchange_id)
-    try:
-        run(request.user, ex.exchange)
-    except ValidationError as error:
-        for text in error.messages:
-            flash.error(request, text)
+    ex = access.access_exchange(request.user, exchange_id, for_write=for_write)
+    attempt(request, lambda: run(request.user, ex.exchange))
     return redirect("exchanges:detail", exchange_id)
 
 
@@ -176,11 +176,11 @@ def _transition(
 def accept(request: HttpRequest, exchange_id: int) -> HttpResponse:
     raw = request.POST.get("response", "")
     response_id = int(raw) if raw.isdigit() else 0
-    access.access_exchange(request.user, exchange_id, for_write=True)
     return _transition(
         request,
         exchange_id,
         lambda user, exchange: actions.accept_response(user, exchange, response_id),
+        for_write=True,
     )
 
 
@@ -193,15 +193,13 @@ def complete(request: HttpRequest, exchange_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, exchange_id: int) -> HttpResponse:
-    access.access_exchange(request.user, exchange_id, for_write=True)
-    return _transition(request, exchange_id, actions.cancel_exchange)
+    return _transition(request, exchange_id, actions.cancel_exchange, for_write=True)
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, exchange_id: int) -> HttpResponse:
-    access.access_exchange(request.user, exchange_id, for_write=True)
-    return _transition(request, exchange_id, actions.reopen_exchange)
+    return _transition(request, exchange_id, actions.reopen_exchange, for_write=True)
 
 
 @login_required

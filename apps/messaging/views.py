@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.flash import attempt
 from apps.messaging import access, actions, selectors
 from apps.messaging.forms import EditForm, MessageForm
 from apps.messaging.models import Conversation
@@ -163,11 +164,7 @@ def edit(request: HttpRequest, message_id: int) -> HttpResponse:
 @require_POST
 def delete(request: HttpRequest, message_id: int) -> HttpResponse:
     message = access.access_message(request.user, message_id, for_write=True)
-    try:
-        actions.delete_message(request.user, message)
-    except ValidationError as error:
-        for text in error.messages:
-            flash.error(request, text)
+    attempt(request, lambda: actions.delete_message(request.user, message))
     return redirect(reverse("messaging:conversation", args=[message.conversation_id]))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,21 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from apps.flash import attempt
 from apps.residences import access, actions, qr, selectors
 from apps.residences.forms import AccreditationForm, JoinForm, ResidenceForm
 from apps.residences.models import Landlord, Membership
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run an action; report its ValidationError as a message instead of a crash."""
-    try:
-        action()
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -137,7 +125,7 @@ def _decide(
     request: HttpRequest, membership: Membership, decision: tuple[Any, Any], back_to: str
 ) -> HttpResponse:
     action, message = decision
-    _attempt(
+    attempt(
         request,
         lambda: action(request.user, membership),
         str(message) % {"name": membership.user.display_name},
@@ -156,7 +144,7 @@ def decide_request(request: HttpRequest, membership_id: int, decision: str) -> H
 def invitation(request: HttpRequest, residence_id: int) -> HttpResponse:
     here = access.access_moderation(request.user, residence_id)
     if request.method == "POST":
-        _attempt(
+        attempt(
             request,
             lambda: actions.regenerate_code(request.user, here.residence),
             _("A new code was created. The old one no longer works."),
@@ -204,7 +192,7 @@ def partners(request: HttpRequest, residence_id: int) -> HttpResponse:
     form = AccreditationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
-        _attempt(
+        attempt(
             request,
             lambda: actions.accredit_partner(request.user, here.residence, organisation),
             _("%(name)s may now publish in this residence.") % {"name": organisation.name},

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from apps.flash import attempt
 from apps.residences import selectors as residence_selectors
 from apps.seniors import access, actions, checkins, selectors
 from apps.seniors.forms import (
@@ -204,11 +205,7 @@ def _transition(
     request: HttpRequest, help_request_id: int, run: Callable[[Any, HelpRequest], Any]
 ) -> HttpResponse:
     hr = access.access_help_request(request.user, help_request_id)
-    try:
-        run(request.user, hr.help_request)
-    except ValidationError as error:
-        for text in error.messages:
-            flash.error(request, text)
+    attempt(request, lambda: run(request.user, hr.help_request))
     return redirect("seniors:detail", help_request_id)
 
 
@@ -303,11 +300,12 @@ def assign(request: HttpRequest, help_request_id: int) -> HttpResponse:
     if not form.is_valid():
         flash.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("seniors:waiting", residence_id)
-    try:
-        actions.assign_volunteer(request.user, hr.help_request, form.cleaned_data["volunteer"])
-    except ValidationError as error:
-        for text in error.messages:
-            flash.error(request, text)
+    attempt(
+        request,
+        lambda: actions.assign_volunteer(
+            request.user, hr.help_request, form.cleaned_data["volunteer"]
+        ),
+    )
     return redirect("seniors:waiting", residence_id)
 
 
@@ -349,11 +347,5 @@ def checkin(request: HttpRequest) -> HttpResponse:
     """One big button: "Ça va !"."""
     done = False
     if request.method == "POST":
-        try:
-            checkins.check_in(request.user)
-        except ValidationError as error:
-            for text in error.messages:
-                flash.error(request, text)
-        else:
-            done = True
+        done = attempt(request, lambda: checkins.check_in(request.user))
     return render(request, "seniors/checkin.html", {"done": done})
