@@ -139,6 +139,13 @@ ROWS = [
     Row("residences:detail", "get", lambda w: f"/r/{R(w)}/", (*EVERYONE_INSIDE, "dave"), ()),
     Row("residences:members", "get", lambda w: f"/r/{R(w)}/members/", EVERYONE_INSIDE, ("dave",)),
     Row(
+        "residences:member",
+        "get",
+        lambda w: f"/r/{R(w)}/members/{w.bob.user_id}/",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
         "residences:requests",
         "get",
         lambda w: f"/r/{R(w)}/requests/",
@@ -277,6 +284,22 @@ def _exchanges(w: World) -> dict[str, Any]:
     return cached
 
 
+def _renewable(w: World) -> int:
+    """A new open request of Alice's ending tomorrow, so that each try may renew one."""
+    import datetime
+
+    from apps.exchanges import actions as exchange_actions
+
+    return exchange_actions.post_exchange(
+        w.alice.user,
+        w.residence,
+        kind="request",
+        category="diy",
+        title="Une étagère",
+        ends_on=datetime.date.today() + datetime.timedelta(days=1),
+    ).pk
+
+
 X = lambda w: _exchanges(w)["open"]  # noqa: E731
 NEW_EXCHANGE = lambda w: {"kind": "offer", "category": "other", "title": "Bonjour"}  # noqa: E731
 NOT_AUTHOR = ("bob", "claire")
@@ -344,6 +367,14 @@ ROWS += [
         "exchanges:reopen",
         "post",
         lambda w: f"/exchanges/{X(w)}/reopen/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
+        "exchanges:renew",
+        "post",
+        lambda w: f"/exchanges/{_renewable(w)}/renew/",
         ("alice",),
         NOT_AUTHOR,
         NOT_MEMBERS,
@@ -424,6 +455,14 @@ ROWS += [
         NOT_MEMBERS,
     ),
     Row(
+        "api:/exchanges/{exchange_id}/renew",
+        "post_json",
+        lambda w: f"/api/v1/exchanges/{_renewable(w)}/renew",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+    ),
+    Row(
         "api:/exchanges/{exchange_id}/thanks",
         "post_json",
         lambda w: f"/api/v1/exchanges/{_exchanges(w)['done']}/thanks",
@@ -485,6 +524,124 @@ def _fresh_help(w: World) -> int:
 
 
 NEW_HELP = lambda w: {"kind": "call", "when_text": "Demain", "contact": "message"}  # noqa: E731
+
+
+def _taken_call(w: World) -> int:
+    """A call request of Alice's that Zoé took: Alice may plan a regular call from it."""
+    from apps.accounts.models import User
+    from apps.seniors import actions as senior_actions
+
+    zoe = User.objects.get(pk=_help(w)["zoe"])
+    call = senior_actions.post_help_request(
+        w.alice.user, w.residence, kind="call", when_text="Lundi", contact="message"
+    )
+    return senior_actions.take_request(zoe, call).pk
+
+
+def _new_aidant(w: World) -> dict[str, Any]:
+    """A fresh member registered as Alice's helper (each request: another one)."""
+    from apps.residences.models import Membership, Role, Status
+    from tests.conftest import make_user
+
+    n = Membership.objects.count()
+    helper = make_user(f"aidant{n}@test.fr", "Aide", f"N{n}")
+    Membership.objects.create(
+        user=helper, residence=w.residence, role=Role.RESIDENT, status=Status.ACTIVE
+    )
+    return {
+        "senior": w.alice.user_id,
+        "aidant": helper.pk,
+        "consent": "on",
+        "how": "written",
+        "senior_id": w.alice.user_id,
+        "aidant_id": helper.pk,
+    }
+
+
+def _regular_visit(w: World) -> int:
+    """A fresh weekly call between Alice (senior) and Zoé (volunteer), due today."""
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+    from apps.seniors import visits
+    from apps.seniors.models import HelpRequest
+
+    help_request = HelpRequest.objects.get(pk=_taken_call(w))
+    zoe = User.objects.get(pk=_help(w)["zoe"])
+    return visits.set_up_regular_visit(
+        zoe, help_request, every_days=7, next_on=timezone.localdate()
+    ).pk
+
+
+def _aidant_consent(w: World) -> int:
+    """A fresh registered helper of Alice's, recorded by Bob."""
+    from apps.seniors import actions as senior_actions
+
+    data = _new_aidant(w)
+    return senior_actions.register_aidant(
+        w.bob.user,
+        w.residence,
+        senior_id=data["senior_id"],
+        aidant_id=data["aidant_id"],
+        how="oral",
+    ).pk
+
+
+def _case(w: World) -> int:
+    """A fresh report on Alice's profile, by Bob: its case."""
+    from apps.moderation import actions as moderation
+    from apps.moderation.models import Case
+
+    Case.objects.filter(target_type="profile", target_id=w.alice.pk).delete()
+    return moderation.report(w.bob.user, "profile", w.alice.pk, reason="other").case_id
+
+
+def _staff_decision(w: World) -> int:
+    """A fresh decision of Claire's hiding Alice's profile: it waits for a co-animator."""
+    from apps.moderation import actions as moderation
+
+    return moderation.decide(
+        w.claire,
+        w.residence,
+        target_type="profile",
+        target_id=w.alice.pk,
+        action="hide",
+        reason="disrespect",
+        explanation="Propos blessants.",
+    ).pk
+
+
+def _warning(w: World) -> int:
+    """A fresh warning of Bob's to Alice (applied at once)."""
+    from apps.moderation import actions as moderation
+
+    return moderation.decide(
+        w.bob.user,
+        w.residence,
+        target_type="member",
+        target_id=w.alice.user_id,
+        action="warn",
+        reason="disrespect",
+        explanation="Ton agressif.",
+        message="Merci de rester courtois.",
+    ).pk
+
+
+def _appeal(w: World) -> int:
+    """Alice contests a fresh warning of Bob's: the landlord's staff reviews it."""
+    from apps.accounts.models import User
+    from apps.moderation import actions as moderation
+    from apps.moderation.models import Decision
+
+    decision = Decision.objects.get(pk=_warning(w))
+    alice = User.objects.get(pk=w.alice.user_id)
+    return moderation.appeal(alice, decision, "Je conteste.").pk
+
+
+NOTE = lambda w: {"note": "Je ne suis pas d'accord.", "message": "Je conteste."}  # noqa: E731
+
+
+REGULAR = lambda w: {"every_days": 7, "next_on": "2099-01-05"}  # noqa: E731
 ON_BEHALF = lambda w: {  # noqa: E731
     "senior": w.alice.user_id,
     "consent": "on",
@@ -633,6 +790,421 @@ ROWS += [
         ("dave",),
         data=lambda w: {"skills": ["call"]},
     ),
+    Row(
+        "seniors:visit_new",
+        "post",
+        lambda w: f"/help/{_taken_call(w)}/regular/",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+        data=REGULAR,
+    ),
+    Row(
+        "seniors:aidants",
+        "get",
+        lambda w: f"/r/{R(w)}/help/aidants/",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "seniors:aidants",
+        "post",
+        lambda w: f"/r/{R(w)}/help/aidants/",
+        MODERATORS,
+        ("alice",),
+        NOT_MEMBERS,
+        data=_new_aidant,
+    ),
+    Row(
+        "api:/residences/{residence_id}/regular-visits",
+        "get",
+        lambda w: f"/api/v1/residences/{R(w)}/regular-visits",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/help-requests/{help_request_id}/regular-visits",
+        "post_json",
+        lambda w: f"/api/v1/help-requests/{_taken_call(w)}/regular-visits",
+        ("alice",),
+        NOT_AUTHOR,
+        NOT_MEMBERS,
+        data=REGULAR,
+    ),
+    Row(
+        "api:/residences/{residence_id}/aidants",
+        "get",
+        lambda w: f"/api/v1/residences/{R(w)}/aidants",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/residences/{residence_id}/aidants",
+        "post_json",
+        lambda w: f"/api/v1/residences/{R(w)}/aidants",
+        MODERATORS,
+        ("alice", "dave"),
+        data=lambda w: {k: v for k, v in _new_aidant(w).items() if k.endswith("_id") or k == "how"},
+    ),
+    Row(
+        "seniors:visit_done",
+        "post",
+        lambda w: f"/visits/{_regular_visit(w)}/done/",
+        ("alice",),
+        ("bob", "claire"),
+        ("eve", "dave"),
+    ),
+    Row(
+        "seniors:visit_stop",
+        "post",
+        lambda w: f"/visits/{_regular_visit(w)}/stop/",
+        ("alice", "bob", "claire"),
+        (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "api:/regular-visits/{visit_id}/done",
+        "post_json",
+        lambda w: f"/api/v1/regular-visits/{_regular_visit(w)}/done",
+        ("alice",),
+        ("bob", "claire"),
+        ("eve", "dave"),
+    ),
+    Row(
+        "api:/regular-visits/{visit_id}/stop",
+        "post_json",
+        lambda w: f"/api/v1/regular-visits/{_regular_visit(w)}/stop",
+        ("alice", "bob", "claire"),
+        (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "seniors:aidant_revoke",
+        "post",
+        lambda w: f"/aidants/{_aidant_consent(w)}/revoke/",
+        ("alice", "bob", "claire"),
+        (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "api:/aidants/{consent_id}/revoke",
+        "post_json",
+        lambda w: f"/api/v1/aidants/{_aidant_consent(w)}/revoke",
+        ("alice", "bob", "claire"),
+        (),
+        ("eve", "dave"),
+    ),
+]
+
+# Heatwave plan: only landlord staff (Claire) start and stop it; members join and leave the
+# register and open the call list (partners: 403 / 404); a call is recorded by its volunteer or
+# a moderator (Alice, who is not its volunteer: 403).
+
+HEATWAVE_PHONE = lambda w: {"phone": "06 12 34 56 78"}  # noqa: E731
+
+
+def _heatwave_on(w: World) -> int:
+    """The residence in heatwave mode (started once by Claire)."""
+    from apps.seniors import heatwave
+    from apps.seniors.models import Heatwave
+
+    if not Heatwave.objects.filter(residence=w.residence, ended_at__isnull=True).exists():
+        heatwave.start_heatwave(w.claire, w.residence)
+    return int(w.residence.pk)
+
+
+def _all_registered(w: World) -> int:
+    """Alice, Bob and Claire on the heatwave register (each may leave it)."""
+    from apps.seniors import heatwave
+    from apps.seniors.models import HeatwaveRegistration
+
+    for person in (w.alice.user, w.bob.user, w.claire):
+        if not HeatwaveRegistration.objects.filter(senior=person, active=True).exists():
+            heatwave.join_register(person, w.residence, phone="06 12 34 56 78")
+    return int(w.residence.pk)
+
+
+def _heatwave_call(w: World) -> int:
+    """A fresh line of today's call list: a new registered senior, given to Zoé."""
+    from apps.residences.models import Membership, Role, Status
+    from apps.seniors import heatwave
+    from apps.seniors.models import HeatwaveCall
+    from tests.conftest import make_user
+
+    _help(w)  # Zoé, Alice, Bob and Claire are volunteers
+    from apps.seniors.models import Volunteer
+
+    Volunteer.objects.filter(residence=w.residence).exclude(user_id=_help(w)["zoe"]).update(
+        active=False
+    )
+    _heatwave_on(w)
+    n = Membership.objects.count()
+    senior = make_user(f"canicule{n}@test.fr", "Senior", f"N{n}")
+    Membership.objects.create(
+        user=senior, residence=w.residence, role=Role.RESIDENT, status=Status.ACTIVE
+    )
+    heatwave.join_register(senior, w.residence, phone="06 12 34 56 78")
+    heatwave.make_call_list(w.residence.pk)
+    return HeatwaveCall.objects.get(registration__senior=senior).pk
+
+
+ROWS += [
+    Row(
+        "seniors:heatwave_start",
+        "post",
+        lambda w: f"/r/{R(w)}/help/heatwave/start/",
+        ("claire",),
+        ("alice", "bob"),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "seniors:heatwave_stop",
+        "post",
+        lambda w: f"/r/{_heatwave_on(w)}/help/heatwave/stop/",
+        ("claire",),
+        ("alice", "bob"),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "seniors:heatwave_register",
+        "get",
+        lambda w: f"/r/{R(w)}/help/heatwave/register/",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "seniors:heatwave_register",
+        "post",
+        lambda w: f"/r/{R(w)}/help/heatwave/register/",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=HEATWAVE_PHONE,
+    ),
+    Row(
+        "seniors:heatwave_leave",
+        "post",
+        lambda w: f"/r/{_all_registered(w)}/help/heatwave/leave/",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "seniors:heatwave_calls",
+        "get",
+        lambda w: f"/r/{_heatwave_on(w)}/help/heatwave/calls/",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "seniors:heatwave_call",
+        "post",
+        lambda w: f"/heatwave-calls/{_heatwave_call(w)}/",
+        MODERATORS,
+        ("alice",),
+        NOT_MEMBERS,
+        data=lambda w: {"outcome": "no_answer"},
+    ),
+    Row(
+        "api:/residences/{residence_id}/heatwave",
+        "post_json",
+        lambda w: f"/api/v1/residences/{R(w)}/heatwave",
+        ("claire",),
+        ("alice", "bob"),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/residences/{residence_id}/heatwave",
+        "delete",
+        lambda w: f"/api/v1/residences/{_heatwave_on(w)}/heatwave",
+        ("claire",),
+        ("alice", "bob"),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/residences/{residence_id}/heatwave-register",
+        "post_json",
+        lambda w: f"/api/v1/residences/{R(w)}/heatwave-register",
+        EVERYONE_INSIDE,
+        ("dave",),
+        data=HEATWAVE_PHONE,
+    ),
+    Row(
+        "api:/residences/{residence_id}/heatwave-register",
+        "delete",
+        lambda w: f"/api/v1/residences/{_all_registered(w)}/heatwave-register",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "api:/residences/{residence_id}/heatwave/calls",
+        "get",
+        lambda w: f"/api/v1/residences/{_heatwave_on(w)}/heatwave/calls",
+        EVERYONE_INSIDE,
+        (),
+        NOT_MEMBERS,
+    ),
+    Row(
+        "api:/heatwave-calls/{call_id}",
+        "post_json",
+        lambda w: f"/api/v1/heatwave-calls/{_heatwave_call(w)}",
+        MODERATORS,
+        ("alice",),
+        NOT_MEMBERS,
+        data=lambda w: {"outcome": "no_answer"},
+    ),
+    Row(
+        "moderation:queue",
+        "get",
+        lambda w: f"/r/{R(w)}/moderation/",
+        MODERATORS,
+        ("alice", "dave"),
+    ),
+    Row(
+        "moderation:log",
+        "get",
+        lambda w: f"/r/{R(w)}/moderation/log/",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "moderation:mine",
+        "get",
+        lambda w: f"/r/{R(w)}/moderation/mine/",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "moderation:settings",
+        "get",
+        lambda w: f"/r/{R(w)}/moderation/settings/",
+        MODERATORS,
+        ("alice", "dave"),
+    ),
+    Row(
+        "moderation:settings",
+        "post",
+        lambda w: f"/r/{R(w)}/moderation/settings/",
+        MODERATORS,
+        ("alice", "dave"),
+        data=lambda w: {"keywords": "arnaque", "charter": ""},
+    ),
+    Row(
+        "moderation:charter",
+        "get",
+        lambda w: f"/r/{R(w)}/charter/",
+        ("alice", "bob", "claire", "dave"),
+        (),
+    ),
+    Row(
+        "moderation:moderate_member",
+        "get",
+        lambda w: f"/r/{R(w)}/members/{w.alice.user_id}/moderate/",
+        MODERATORS,
+        ("alice", "dave"),
+    ),
+    Row(
+        "moderation:report",
+        "get",
+        lambda w: f"/report/profile/{w.bob.pk}/",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "moderation:case",
+        "get",
+        lambda w: f"/moderation/cases/{_case(w)}/",
+        MODERATORS,
+        (),
+        ("alice", "dave", "eve"),
+    ),
+    Row(
+        "moderation:decision",
+        "get",
+        lambda w: f"/moderation/decisions/{_staff_decision(w)}/",
+        EVERYONE_INSIDE,
+        (),
+        ("dave", "eve"),
+    ),
+    Row(
+        "moderation:agree",
+        "post",
+        lambda w: f"/moderation/decisions/{_staff_decision(w)}/agree/",
+        ("bob",),
+        ("alice", "claire"),
+        ("dave", "eve"),
+    ),
+    Row(
+        "moderation:decline",
+        "post",
+        lambda w: f"/moderation/decisions/{_staff_decision(w)}/decline/",
+        ("bob",),
+        ("alice", "claire"),
+        ("dave", "eve"),
+        data=NOTE,
+    ),
+    Row(
+        "moderation:appeal",
+        "post",
+        lambda w: f"/moderation/decisions/{_warning(w)}/appeal/",
+        ("alice",),
+        ("bob", "claire"),
+        ("dave", "eve"),
+        data=NOTE,
+    ),
+    Row(
+        "moderation:review_appeal",
+        "post",
+        lambda w: f"/moderation/appeals/{_appeal(w)}/review/",
+        ("claire",),
+        ("bob",),
+        ("alice", "dave", "eve"),
+        data=NOTE,
+    ),
+    Row(
+        "api:/residences/{residence_id}/moderation/queue",
+        "get",
+        lambda w: f"/api/v1/residences/{R(w)}/moderation/queue",
+        MODERATORS,
+        ("alice", "dave"),
+    ),
+    Row(
+        "api:/residences/{residence_id}/moderation/log",
+        "get",
+        lambda w: f"/api/v1/residences/{R(w)}/moderation/log",
+        EVERYONE_INSIDE,
+        ("dave",),
+    ),
+    Row(
+        "api:/moderation/decisions/{decision_id}/agree",
+        "post_json",
+        lambda w: f"/api/v1/moderation/decisions/{_staff_decision(w)}/agree",
+        ("bob",),
+        ("alice", "claire"),
+        ("dave", "eve"),
+        data=NOTE,
+    ),
+    Row(
+        "api:/moderation/decisions/{decision_id}/decline",
+        "post_json",
+        lambda w: f"/api/v1/moderation/decisions/{_staff_decision(w)}/decline",
+        ("bob",),
+        ("alice", "claire"),
+        ("dave", "eve"),
+        data=NOTE,
+    ),
+    Row(
+        "api:/moderation/decisions/{decision_id}/appeal",
+        "post_json",
+        lambda w: f"/api/v1/moderation/decisions/{_warning(w)}/appeal",
+        ("alice",),
+        ("bob", "claire"),
+        ("dave", "eve"),
+        data=NOTE,
+    ),
 ]
 PERSONAS = ("alice", "bob", "claire", "dave", "eve")
 
@@ -705,6 +1277,13 @@ SCOPED_KEYS = (
     "message_id",
     "exchange_id",
     "help_request_id",
+    "visit_id",
+    "consent_id",
+    "call_id",
+    "case_id",
+    "decision_id",
+    "appeal_id",
+    "target_id",
 )
 
 
@@ -742,9 +1321,23 @@ def test_the_matrix_covers_every_residence_scoped_endpoint() -> None:
 
 
 def test_an_outsider_joins_no_group_of_the_residence(world: World) -> None:
-    residence_groups = {groups.residence(world.residence.pk), groups.moderators(world.residence.pk)}
+    residence_groups = {
+        groups.residence(world.residence.pk),
+        groups.members(world.residence.pk),
+        groups.moderators(world.residence.pk),
+    }
     assert not socket_groups_for(world.eve.user) & residence_groups
     assert not socket_groups_for(world.pending.user) & residence_groups
+
+
+def test_partners_do_not_join_the_members_group(world: World) -> None:
+    """The room, exchanges and help requests are published to members only: an accredited
+    partner's socket is in the residence group but never gets them."""
+    members = groups.members(world.residence.pk)
+    for user in (world.alice.user, world.bob.user, world.claire):
+        assert members in socket_groups_for(user)
+    assert members not in socket_groups_for(world.dave)
+    assert groups.residence(world.residence.pk) in socket_groups_for(world.dave)
 
 
 def test_only_moderators_join_the_moderators_group(world: World) -> None:

@@ -13,6 +13,7 @@ from apps.accounts.api_auth import api_auth
 from apps.exchanges.api import router as exchanges_router
 from apps.messaging.actions import RateLimited
 from apps.messaging.api import router as messaging_router
+from apps.moderation.api import router as moderation_router
 from apps.notifications.api import router as notifications_router
 from apps.residences.api import router as residences_router
 from apps.seniors.api import router as seniors_router
@@ -29,6 +30,7 @@ api.add_router("/", notifications_router)
 api.add_router("/", messaging_router)
 api.add_router("/", exchanges_router)
 api.add_router("/", seniors_router)
+api.add_router("/", moderation_router)
 
 
 @api.exception_handler(Http404)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "apps.uploads",
     "apps.residences",
     "apps.notifications",
+    "apps.moderation",
     "apps.messaging",
     "apps.exchanges",
     "apps.seniors",

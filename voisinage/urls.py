@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("apps.residences.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.notifications.urls")),
+    path("", include("apps.moderation.urls")),
     path("", include("apps.messaging.urls")),
     path("", include("apps.exchanges.urls")),
     path("", include("apps.seniors.urls")),

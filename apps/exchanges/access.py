@@ -4,6 +4,7 @@ allowed → 403.
 Members of the residence (residents, co-animators, staff) see and post; partners and
 outsiders do not see them (404), and partners cannot post (403). Only the author changes an
 exchange (edit, accept, cancel, reopen); the author or an accepted responder completes it.
+An exchange held or hidden by moderation is seen by its author only (others: 404).
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def access_exchange(user: Any, exchange_id: int, *, for_write: bool = False) -> 
     if exchange is None:
         raise Http404
     here = access_exchanges(user, exchange.residence_id)
+    if not exchange.is_visible and exchange.author_id != user.pk:
+        raise Http404
     if for_write and exchange.author_id != user.pk:
         raise PermissionDenied
     return ExchangeAccess(exchange, here, user.pk)

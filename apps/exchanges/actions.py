@@ -7,12 +7,17 @@ in pages); acting on something one may not touch raises PermissionDenied (→ 40
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.exchanges.events import exchange_data
 from apps.exchanges.models import (
@@ -28,6 +33,8 @@ from apps.exchanges.models import (
 from apps.exchanges.validators import refuse_money
 from apps.messaging import access as messaging_access
 from apps.messaging import actions as messaging
+from apps.moderation import actions as moderation
+from apps.moderation import registry as moderation_registry
 from apps.notifications import actions as notifications
 from apps.realtime import groups
 from apps.realtime.events import publish_on_commit
@@ -36,11 +43,32 @@ from apps.residences.models import Residence
 
 EDITABLE = ("kind", "category", "title", "description", "availability", "ends_on")
 
+# The author is reminded when an open exchange ends within this many days (today included).
+EXPIRY_REMINDER_DAYS = 3
+# A renewal keeps the exchange open this many days more (the "Renew for 30 days" button).
+RENEW_DAYS = 30
+
+
+EXCHANGE = "exchange"  # the moderation type of exchanges (apps.exchanges.moderation)
+
+
+def _source(exchange: Exchange) -> str:
+    """What notifications about an exchange are about (withdrawn if it is hidden)."""
+    return f"{EXCHANGE}:{exchange.pk}"
+
 
 def _publish(exchange: Exchange, event_type: str) -> None:
-    publish_on_commit(
-        [groups.residence(exchange.residence_id)], event_type, exchange_data(exchange)
+    """To the residence's members; a held or hidden exchange's events go to its author only."""
+    audience = (
+        [groups.members(exchange.residence_id)]
+        if exchange.is_visible
+        else [groups.user(exchange.author_id)]
     )
+    publish_on_commit(audience, event_type, exchange_data(exchange))
+
+
+def _moderated_text(fields: dict[str, Any]) -> str:
+    return "\n".join(str(fields[name] or "") for name in ("title", "description", "availability"))
 
 
 def _check_member(actor: Any, residence_id: int) -> None:
@@ -69,7 +97,7 @@ def _clean(
         raise ValidationError(_("Give a short title."), code="title")
     if len(title) > TITLE_MAX_LENGTH or len(description) > TEXT_MAX_LENGTH:
         raise ValidationError(_("This text is too long."), code="too_long")
-    if ends_on is not None and ends_on != previous_ends_on and ends_on < datetime.date.today():
+    if ends_on is not None and ends_on != previous_ends_on and ends_on < timezone.localdate():
         raise ValidationError(_("The end date is already past."), code="ends_on")
     refuse_money(title, description, availability)
     return {
@@ -103,7 +131,18 @@ def post_exchange(
         availability=availability,
         ends_on=ends_on,
     )
-    exchange = Exchange.objects.create(residence=residence, author=actor, **fields)
+    # A muted member is refused (ValidationError "muted"); a keyword or a new member's first
+    # posts hold it: only its author sees it until a moderator approves it.
+    held = moderation.screen(actor, residence.pk, _moderated_text(fields))
+    exchange = Exchange.objects.create(
+        residence=residence,
+        author=actor,
+        moderation=moderation_registry.HELD if held else moderation_registry.VISIBLE,
+        **fields,
+    )
+    if held:
+        moderation.record_held(EXCHANGE, exchange.pk, residence.pk, actor.pk, held)
+        exchange.held_origin = held  # type: ignore[attr-defined]
     _publish(exchange, "exchange.created")
     return exchange
 
@@ -139,11 +178,58 @@ def edit_exchange(actor: Any, exchange: Exchange, **changes: Any) -> Exchange:
     changed = [name for name in EDITABLE if fields[name] != current[name]]
     if not changed:
         return exchange
+    held = moderation.screen(actor, exchange.residence_id, _moderated_text(fields))
     for name in changed:
         setattr(exchange, name, fields[name])
+    if held and exchange.is_visible:
+        # A new forbidden word: held until a moderator reads it; it leaves the others' lists.
+        exchange.moderation = moderation_registry.HELD
+        exchange.save(update_fields=[*changed, "moderation", "updated_at"])
+        moderation.record_held(EXCHANGE, exchange.pk, exchange.residence_id, actor.pk, held)
+        exchange.held_origin = held  # type: ignore[attr-defined]
+        _withdrawn(exchange)
+        return exchange
     exchange.save(update_fields=[*changed, "updated_at"])
     _publish(exchange, "exchange.updated")
     return exchange
+
+
+def _withdrawn(exchange: Exchange) -> None:
+    """An exchange no longer visible: open lists and pages refresh without it (the event carries
+    no content); its notifications are withdrawn."""
+    publish_on_commit(
+        [groups.members(exchange.residence_id)],
+        "exchange.updated",
+        {
+            "id": exchange.pk,
+            "residence_id": exchange.residence_id,
+            "moderation": exchange.moderation,
+        },
+    )
+    notifications.withdraw([_source(exchange)])
+
+
+@transaction.atomic
+def set_moderation(exchange_id: int, state: str) -> None:
+    """Moderation hides, holds or shows an exchange (``registry.Moderatable.set_state``).
+
+    Hidden or held: it leaves lists, searches, matches and panels, its page is its author's
+    only, its notifications are withdrawn. Approved (held → visible): published as when it is
+    posted (``exchange.created``). Restored (hidden → visible): ``exchange.updated``."""
+    if state not in moderation_registry.STATES:
+        raise ValueError(f"unknown moderation state {state!r}")
+    exchange = Exchange.objects.select_for_update().filter(pk=exchange_id).first()
+    if exchange is None or exchange.moderation == state:
+        return
+    before = exchange.moderation
+    exchange.moderation = state
+    exchange.save(update_fields=["moderation", "updated_at"])
+    if state != moderation_registry.VISIBLE:
+        _withdrawn(exchange)
+    elif before == moderation_registry.HELD:
+        _publish(exchange, "exchange.created")
+    else:
+        _publish(exchange, "exchange.updated")
 
 
 @transaction.atomic
@@ -179,6 +265,7 @@ def respond(actor: Any, exchange: Exchange, message: str) -> Response:
         % {"name": actor.display_name, "title": exchange.title},
         body=message,
         url=reverse("exchanges:detail", args=[exchange.pk]),
+        source=_source(exchange),
     )
     return response
 
@@ -217,6 +304,7 @@ def accept_response(actor: Any, exchange: Exchange, response_id: int) -> Respons
         title=_("%(name)s accepted your response") % {"name": actor.display_name},
         body=exchange.title,
         url=reverse("exchanges:detail", args=[exchange.pk]),
+        source=_source(exchange),
     )
     return response
 
@@ -248,20 +336,36 @@ def complete_exchange(actor: Any, exchange: Exchange) -> Exchange:
     return exchange
 
 
-def _set_status(actor: Any, exchange: Exchange, allowed: tuple[str, ...], new: str) -> Exchange:
+def _invalid_transition(exchange: Exchange) -> ValidationError:
+    return ValidationError(
+        _("This cannot be done while the exchange is %(status)s.")
+        % {"status": exchange.get_status_display().lower()},
+        code="invalid_transition",
+    )
+
+
+def _locked_for_author(
+    actor: Any,
+    exchange: Exchange,
+    allowed: tuple[str, ...],
+    refusal: Callable[[Exchange], ValidationError] = _invalid_transition,
+) -> Exchange:
+    """The exchange locked, once checked that the actor is its author, still a member, and that
+    its status is one of ``allowed`` (otherwise ``refusal`` says why)."""
     if exchange.author_id != actor.pk:
         raise PermissionDenied
     exchange = _locked(exchange)
     _check_member(actor, exchange.residence_id)
     if exchange.status not in allowed:
-        raise ValidationError(
-            _("This cannot be done while the exchange is %(status)s.")
-            % {"status": exchange.get_status_display().lower()},
-            code="invalid_transition",
-        )
+        raise refusal(exchange)
+    return exchange
+
+
+def _set_status(actor: Any, exchange: Exchange, allowed: tuple[str, ...], new: str) -> Exchange:
+    exchange = _locked_for_author(actor, exchange, allowed)
     exchange.status = new
     fields = ["status", "updated_at"]
-    if new == Status.OPEN and exchange.ends_on and exchange.ends_on < datetime.date.today():
+    if new == Status.OPEN and exchange.ends_on and exchange.ends_on < timezone.localdate():
         exchange.ends_on = None  # reopened after expiry: no longer bound to the past date
         fields.append("ends_on")
     exchange.save(update_fields=fields)
@@ -277,6 +381,37 @@ def cancel_exchange(actor: Any, exchange: Exchange) -> Exchange:
 @transaction.atomic
 def reopen_exchange(actor: Any, exchange: Exchange) -> Exchange:
     return _set_status(actor, exchange, (Status.CANCELLED, Status.EXPIRED), Status.OPEN)
+
+
+def _not_renewable(exchange: Exchange) -> ValidationError:
+    return ValidationError(
+        _("Only an open or expired exchange can be renewed; this one is %(status)s.")
+        % {"status": exchange.get_status_display().lower()},
+        code="not_renewable",
+    )
+
+
+@transaction.atomic
+def renew_exchange(actor: Any, exchange: Exchange, *, days: int = RENEW_DAYS) -> Exchange:
+    """The author keeps an open or expired exchange with an end date open ``days`` more days,
+    counted from its end date, or from today if that is past. An expired exchange opens again;
+    the author will be reminded again before the new end date."""
+    if days < 1:
+        raise ValueError("an exchange is renewed for one day or more")
+    exchange = _locked_for_author(
+        actor, exchange, (Status.OPEN, Status.EXPIRED), refusal=_not_renewable
+    )
+    if exchange.ends_on is None:
+        raise ValidationError(
+            _("This exchange has no end date: there is nothing to renew."), code="no_end_date"
+        )
+    today = timezone.localdate()
+    exchange.ends_on = max(today, exchange.ends_on) + datetime.timedelta(days=days)
+    exchange.status = Status.OPEN
+    exchange.expiry_reminded_for = None
+    exchange.save(update_fields=["status", "ends_on", "expiry_reminded_for", "updated_at"])
+    _publish(exchange, "exchange.updated")
+    return exchange
 
 
 @transaction.atomic
@@ -311,6 +446,7 @@ def thank(
     if len(text) > 500:
         raise ValidationError(_("This text is too long."), code="too_long")
     refuse_money(text)
+    moderation.screen(actor, exchange.residence_id, text)  # a muted member cannot; never held
     if Thanks.objects.filter(exchange=exchange, from_user=actor, to_user_id=to_user_id).exists():
         raise ValidationError(_("You have already said thank you."), code="twice")
     thanks = Thanks.objects.create(
@@ -322,6 +458,7 @@ def thank(
         title=_("%(name)s thanks you") % {"name": actor.display_name},
         body=text,
         url=reverse("exchanges:detail", args=[exchange.pk]),
+        source=_source(exchange),
     )
     return thanks
 
@@ -330,11 +467,59 @@ def thank(
 def expire_due(today: datetime.date | None = None) -> int:
     """Open exchanges whose end date is past become "expired" (their authors may reopen
     them). Run daily (``manage.py expire_exchanges``); returns how many expired."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     due = list(Exchange.objects.select_for_update().filter(status=Status.OPEN, ends_on__lt=today))
     for exchange in due:
         exchange.status = Status.EXPIRED
     Exchange.objects.bulk_update(due, ["status"])
     for exchange in due:
         _publish(exchange, "exchange.updated")
+    return len(due)
+
+
+def _reminder_title(exchange: Exchange, ends_on: datetime.date) -> str:
+    values = {"title": exchange.title, "date": date_format(ends_on, "DATE_FORMAT")}
+    if exchange.kind == Kind.OFFER:
+        return _("Your offer “%(title)s” ends on %(date)s") % values
+    return _("Your request “%(title)s” ends on %(date)s") % values
+
+
+@transaction.atomic
+def remind_expiring(today: datetime.date | None = None) -> int:
+    """Tell the authors of open exchanges ending within ``EXPIRY_REMINDER_DAYS`` days (today
+    included) that they may renew them: once per end date (a renewal or a new end date means a
+    new reminder). Run daily (``manage.py expire_exchanges``); returns how many were reminded.
+
+    A constant number of queries, whatever the number of reminders."""
+    today = today or timezone.localdate()
+    due = list(
+        Exchange.objects.select_for_update()
+        .filter(
+            status=Status.OPEN,
+            ends_on__gte=today,
+            ends_on__lte=today + datetime.timedelta(days=EXPIRY_REMINDER_DAYS),
+        )
+        .exclude(expiry_reminded_for=F("ends_on"))
+        .order_by("pk")
+    )
+    body = ngettext(
+        "Still relevant? Renew it from its page: it will stay open %(days)d more day.",
+        "Still relevant? Renew it from its page: it will stay open %(days)d more days.",
+        RENEW_DAYS,
+    ) % {"days": RENEW_DAYS}
+    notes = []
+    for exchange in due:
+        assert exchange.ends_on is not None  # filtered on above
+        notes.append(
+            notifications.Note(
+                exchange.author_id,
+                _reminder_title(exchange, exchange.ends_on),
+                body,
+                reverse("exchanges:detail", args=[exchange.pk]),
+                _source(exchange),
+            )
+        )
+        exchange.expiry_reminded_for = exchange.ends_on
+    notifications.notify_each(notes, kind="exchanges")
+    Exchange.objects.bulk_update(due, ["expiry_reminded_for"])
     return len(due)

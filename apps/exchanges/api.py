@@ -8,8 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from apps.exchanges import access, actions, selectors
+from apps.exchanges import access, actions, moderation, selectors
 from apps.exchanges.models import TEXT_MAX_LENGTH, Exchange, Response, Thanks
+from apps.messaging.moderation import notices
+from apps.moderation.actions import held_text
 
 router = Router(tags=["exchanges"])
 
@@ -31,6 +33,10 @@ class ExchangeOut(Schema):
     status: str
     author: PersonOut
     created_at: datetime.datetime
+    moderation: str = Field(
+        "", description='"" visible, "held" or "hidden" (only their author sees those)'
+    )
+    moderation_notice: str = Field("", description="Why it is held or hidden (its author only)")
 
 
 class ExchangeIn(Schema):
@@ -104,7 +110,19 @@ def _exchange_out(exchange: Exchange) -> dict[str, Any]:
         "status": exchange.status,
         "author": {"id": exchange.author_id, "display_name": exchange.author.display_name},
         "created_at": exchange.created_at,
+        "moderation": exchange.moderation,
     }
+
+
+def _exchange_out_for_author(exchange: Exchange) -> dict[str, Any]:
+    """One exchange to its author: a held or hidden one says why."""
+    out = _exchange_out(exchange)
+    origin = getattr(exchange, "held_origin", "")
+    if origin:
+        out["moderation_notice"] = held_text(origin)
+    elif not exchange.is_visible:
+        out["moderation_notice"] = notices(moderation.TYPE, [exchange.pk]).get(exchange.pk, "")
+    return out
 
 
 def _response_out(response: Response) -> dict[str, Any]:
@@ -136,11 +154,14 @@ def _thanks_out(thanks: Thanks) -> dict[str, Any]:
 def list_exchanges(
     request: HttpRequest, residence_id: int, query: Query[ListQuery]
 ) -> list[dict[str, Any]]:
-    access.access_exchanges(request.auth, residence_id)  # type: ignore[attr-defined]
+    user: Any = request.auth  # type: ignore[attr-defined]
+    access.access_exchanges(user, residence_id)
     filters = selectors.Filters(
         kind=query.kind, category=query.category, status=query.status, text=query.text
     )
-    rows, _has_next = selectors.page_of(selectors.exchanges_in(residence_id, filters), query.page)
+    rows, _has_next = selectors.page_of(
+        selectors.exchanges_in(residence_id, filters, viewer_id=user.pk), query.page
+    )
     return [_exchange_out(e) for e in rows]
 
 
@@ -151,12 +172,15 @@ def post_exchange(
     user: Any = request.auth  # type: ignore[attr-defined]
     here = access.access_exchanges(user, residence_id, for_write=True)
     exchange = actions.post_exchange(user, here.residence, **payload.dict())
-    return Status(201, _exchange_out(exchange))
+    return Status(201, _exchange_out_for_author(exchange))
 
 
 @router.get("/exchanges/{exchange_id}", response=ExchangeOut)
 def get_exchange(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
-    return _exchange_out(access.access_exchange(request.auth, exchange_id).exchange)  # type: ignore[attr-defined]
+    exchange = access.access_exchange(request.auth, exchange_id).exchange  # type: ignore[attr-defined]
+    return (
+        _exchange_out_for_author(exchange) if not exchange.is_visible else _exchange_out(exchange)
+    )
 
 
 @router.patch("/exchanges/{exchange_id}", response=ExchangeOut)
@@ -164,7 +188,7 @@ def edit_exchange(request: HttpRequest, exchange_id: int, payload: ExchangePatch
     user: Any = request.auth  # type: ignore[attr-defined]
     ex = access.access_exchange(user, exchange_id, for_write=True)
     changes = payload.dict(exclude_unset=True)
-    return _exchange_out(actions.edit_exchange(user, ex.exchange, **changes))
+    return _exchange_out_for_author(actions.edit_exchange(user, ex.exchange, **changes))
 
 
 @router.post("/exchanges/{exchange_id}/responses", response={201: ResponseOut})
@@ -186,6 +210,14 @@ def complete(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
     user: Any = request.auth  # type: ignore[attr-defined]
     ex = access.access_exchange(user, exchange_id)
     return _exchange_out(actions.complete_exchange(user, ex.exchange))
+
+
+@router.post("/exchanges/{exchange_id}/renew", response=ExchangeOut)
+def renew(request: HttpRequest, exchange_id: int) -> dict[str, Any]:
+    """The author keeps an open or expired exchange with an end date open 30 more days."""
+    user: Any = request.auth  # type: ignore[attr-defined]
+    ex = access.access_exchange(user, exchange_id, for_write=True)
+    return _exchange_out(actions.renew_exchange(user, ex.exchange))
 
 
 @router.post("/exchanges/{exchange_id}/thanks", response={201: ThanksOut})

@@ -6,3 +6,9 @@ class ExchangesConfig(AppConfig):
     name = "apps.exchanges"
     label = "exchanges"
     verbose_name = _("Service exchanges")
+
+    def ready(self) -> None:
+        from apps.exchanges import moderation, panels
+
+        panels.register()
+        moderation.register()

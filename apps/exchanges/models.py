@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.messaging.models import Conversation
+from apps.messaging.models import MODERATION_CHOICES, Conversation
+from apps.moderation import registry as moderation
 from apps.residences.models import Residence
 
 TITLE_MAX_LENGTH = 120
@@ -51,8 +52,16 @@ class Exchange(models.Model):
     description = models.TextField(_("description"), max_length=TEXT_MAX_LENGTH, blank=True)
     availability = models.CharField(_("availability"), max_length=200, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # The end date the author was reminded of (once per end date: a new date, a new reminder).
+    expiry_reminded_for = models.DateField(
+        _("end date the author was reminded of"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    # Held and hidden exchanges are seen by their author only (and by the moderators).
+    moderation = models.CharField(
+        max_length=8, blank=True, default=moderation.VISIBLE, choices=MODERATION_CHOICES
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -61,7 +70,10 @@ class Exchange(models.Model):
         verbose_name = _("service exchange")
         verbose_name_plural = _("service exchanges")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["residence", "status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["residence", "status", "-created_at"]),
+            models.Index(fields=["status", "ends_on"]),  # the daily expiry and reminder job
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -69,6 +81,11 @@ class Exchange(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == Status.OPEN
+
+    @property
+    def is_visible(self) -> bool:
+        """Not held nor hidden by moderation."""
+        return self.moderation == moderation.VISIBLE
 
 
 class Response(models.Model):

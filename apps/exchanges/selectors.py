@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -9,11 +10,21 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from apps.exchanges.models import Category, Exchange, Kind, Response, Status, Thanks
+from apps.moderation import registry as moderation
 
 PAGE_SIZE = 20
 MATCHES_LIMIT = 5
+
+# Held and hidden exchanges (moderation) are left out of every list but their author's.
+VISIBLE = Q(moderation=moderation.VISIBLE)
+
+
+def seen_by(viewer_id: int | None) -> Q:
+    """Exchanges a person may see in lists: visible ones, and their own held or hidden ones."""
+    return VISIBLE | Q(author_id=viewer_id) if viewer_id else VISIBLE
 
 
 @dataclass(frozen=True)
@@ -40,10 +51,15 @@ def _search(rows: QuerySet[Exchange], text: str) -> QuerySet[Exchange]:
     return rows.filter(condition)
 
 
-def exchanges_in(residence_id: int, filters: Filters | None = None) -> QuerySet[Exchange]:
-    """A residence's exchanges, newest first, filtered; authors joined (one query a page)."""
+def exchanges_in(
+    residence_id: int, filters: Filters | None = None, *, viewer_id: int | None = None
+) -> QuerySet[Exchange]:
+    """A residence's exchanges, newest first, filtered; authors joined (one query a page).
+    Held and hidden ones only for their author (``viewer_id``)."""
     filters = filters or Filters()
-    rows = Exchange.objects.filter(residence_id=residence_id).select_related("author")
+    rows = Exchange.objects.filter(seen_by(viewer_id), residence_id=residence_id).select_related(
+        "author"
+    )
     if filters.kind in Kind.values:
         rows = rows.filter(kind=filters.kind)
     if filters.category in Category.values:
@@ -64,7 +80,7 @@ def page_of(rows: QuerySet[Exchange], page: int) -> tuple[list[Exchange], bool]:
 
 def newest_open(residence_id: int, limit: int = 3) -> list[Exchange]:
     return list(
-        Exchange.objects.filter(residence_id=residence_id, status=Status.OPEN)
+        Exchange.objects.filter(VISIBLE, residence_id=residence_id, status=Status.OPEN)
         .select_related("author")
         .order_by("-created_at", "-pk")[:limit]
     )
@@ -141,44 +157,95 @@ def matches_for(user: Any, residence_id: int) -> list[Exchange]:
     if not condition:
         return []
     return list(
-        Exchange.objects.filter(condition, residence_id=residence_id, status=Status.OPEN)
+        Exchange.objects.filter(VISIBLE, condition, residence_id=residence_id, status=Status.OPEN)
         .exclude(author_id=user.pk)
         .select_related("author")
         .order_by("-created_at", "-pk")[:MATCHES_LIMIT]
     )
 
 
-def recognition(residence_id: int) -> dict[int, dict[str, int]]:
-    """For each member who took part in a done exchange of the residence: services given,
-    services received and thanks received. Three queries whatever the number of members.
+def recognition(residence_id: int, user_id: int | None = None) -> dict[int, dict[str, int]]:
+    """For each member who took part in a done exchange of the residence (or only for
+    ``user_id``): services given, services received and thanks received. Three queries
+    whatever the number of members.
 
     Given: for an offer, the author gave to each accepted responder; for a request, each
     accepted responder gave to the author."""
     done = Response.objects.filter(
-        exchange__residence_id=residence_id, exchange__status=Status.DONE, accepted=True
+        exchange__residence_id=residence_id,
+        exchange__status=Status.DONE,
+        exchange__moderation=moderation.VISIBLE,
+        accepted=True,
     )
+    thanks = Thanks.objects.filter(
+        exchange__residence_id=residence_id,
+        exchange__moderation=moderation.VISIBLE,
+        public=True,
+    )
+    as_responder, as_author = done, done
+    if user_id is not None:
+        as_responder = done.filter(responder_id=user_id)
+        as_author = done.filter(exchange__author_id=user_id)
+        thanks = thanks.filter(to_user_id=user_id)
     result: dict[int, dict[str, int]] = {}
 
-    def add(user_id: int, key: str, n: int) -> None:
-        row = result.setdefault(user_id, {"given": 0, "received": 0, "thanks": 0})
+    def add(uid: int, key: str, n: int) -> None:
+        row = result.setdefault(uid, {"given": 0, "received": 0, "thanks": 0})
         row[key] += n
 
-    by_responder = done.values("responder_id", "exchange__kind").annotate(n=Count("pk"))
+    by_responder = as_responder.values("responder_id", "exchange__kind").annotate(n=Count("pk"))
     for row in by_responder:
         key = "received" if row["exchange__kind"] == Kind.OFFER else "given"
         add(row["responder_id"], key, row["n"])
-    by_author = done.values("exchange__author_id", "exchange__kind").annotate(n=Count("pk"))
+    by_author = as_author.values("exchange__author_id", "exchange__kind").annotate(n=Count("pk"))
     for author_row in by_author:
         key = "given" if author_row["exchange__kind"] == Kind.OFFER else "received"
         add(author_row["exchange__author_id"], key, author_row["n"])
-    thanks = (
-        Thanks.objects.filter(exchange__residence_id=residence_id, public=True)
-        .values("to_user_id")
-        .annotate(n=Count("pk"))
-    )
-    for thanks_row in thanks:
+    for thanks_row in thanks.values("to_user_id").annotate(n=Count("pk")):
         add(thanks_row["to_user_id"], "thanks", thanks_row["n"])
     return result
+
+
+def thanks_received(residence_id: int, user_id: int, limit: int = 5) -> list[Thanks]:
+    """The latest public thanks a member received in the residence (one query)."""
+    return list(
+        Thanks.objects.filter(
+            exchange__residence_id=residence_id,
+            exchange__moderation=moderation.VISIBLE,
+            to_user_id=user_id,
+            public=True,
+        )
+        .select_related("from_user", "exchange")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def month_thanks(residence_id: int, limit: int = 5) -> tuple[int, list[Thanks]]:
+    """This month's public thanks in the residence: how many, and the latest few (two
+    queries)."""
+    first_day = timezone.localdate().replace(day=1)
+    start = timezone.make_aware(datetime.datetime.combine(first_day, datetime.time.min))
+    rows = Thanks.objects.filter(
+        exchange__residence_id=residence_id,
+        exchange__moderation=moderation.VISIBLE,
+        public=True,
+        created_at__gte=start,
+    )
+    latest = list(
+        rows.select_related("from_user", "to_user", "exchange").order_by("-created_at", "-pk")[
+            :limit
+        ]
+    )
+    return rows.count(), latest
+
+
+def open_by(residence_id: int, author_id: int, limit: int = 5) -> list[Exchange]:
+    """A member's open offers and requests in the residence (one query)."""
+    return list(
+        Exchange.objects.filter(
+            VISIBLE, residence_id=residence_id, author_id=author_id, status=Status.OPEN
+        ).order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def public_thanks(exchange: Exchange) -> list[Thanks]:

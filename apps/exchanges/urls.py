@@ -14,5 +14,6 @@ urlpatterns = [
     path("exchanges/<int:exchange_id>/complete/", views.complete, name="complete"),
     path("exchanges/<int:exchange_id>/cancel/", views.cancel, name="cancel"),
     path("exchanges/<int:exchange_id>/reopen/", views.reopen, name="reopen"),
+    path("exchanges/<int:exchange_id>/renew/", views.renew, name="renew"),
     path("exchanges/<int:exchange_id>/thanks/", views.thanks, name="thanks"),
 ]

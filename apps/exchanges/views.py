@@ -3,19 +3,26 @@ the list region on exchange.created / exchange.updated."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.exchanges import access, actions, selectors
+from apps.exchanges import access, actions, moderation, selectors
 from apps.exchanges.forms import ExchangeForm, FilterForm, RespondForm, ThanksForm
 from apps.exchanges.models import Exchange, Status
 from apps.flash import attempt
+from apps.messaging.moderation import notice_line
+from apps.messaging.moderation import notices as moderation_notices
+from apps.moderation.actions import held_text
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -30,7 +37,10 @@ def exchange_list(request: HttpRequest, residence_id: int) -> HttpResponse:
     values = filters.values() if request.GET else {}
     page = _page_number(request)
     rows, has_next = selectors.page_of(
-        selectors.exchanges_in(residence_id, selectors.Filters(**values)), page
+        selectors.exchanges_in(
+            residence_id, selectors.Filters(**values), viewer_id=request.user.pk
+        ),
+        page,
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -50,6 +60,13 @@ def exchange_list(request: HttpRequest, residence_id: int) -> HttpResponse:
     )
 
 
+def _tell_if_held(request: HttpRequest, exchange: Exchange) -> None:
+    """The author learns at once that their exchange waits for a moderator, and why."""
+    origin = getattr(exchange, "held_origin", "")
+    if origin:
+        flash.info(request, held_text(origin))
+
+
 def _form_error(form: Any, error: ValidationError) -> None:
     code_to_field = {"kind": "kind", "category": "category", "title": "title"}
     form.add_error(code_to_field.get(str(error.code)), error)
@@ -65,6 +82,7 @@ def new(request: HttpRequest, residence_id: int) -> HttpResponse:
         except ValidationError as error:
             _form_error(form, error)
         else:
+            _tell_if_held(request, exchange)
             return redirect("exchanges:detail", exchange.pk)
     return render(
         request,
@@ -94,6 +112,18 @@ def _render_detail(
     accepted = [r for r in responses if r.accepted]
     is_author = exchange.author_id == user.pk
     is_accepted = mine is not None and mine.accepted
+    can_renew = (
+        is_author
+        and exchange.ends_on is not None
+        and (
+            exchange.status == Status.EXPIRED
+            or (
+                exchange.status == Status.OPEN
+                and exchange.ends_on
+                <= timezone.localdate() + datetime.timedelta(days=actions.EXPIRY_REMINDER_DAYS)
+            )
+        )
+    )
     can_respond = (
         not is_author
         and mine is None
@@ -115,9 +145,18 @@ def _render_detail(
             "can_respond": can_respond,
             "can_complete": exchange.status == Status.IN_PROGRESS and (is_author or is_accepted),
             "can_thank": exchange.status == Status.DONE and (is_author or is_accepted),
+            "can_renew": can_renew,
+            "renew_days": actions.RENEW_DAYS,
             "respond_form": respond_form or RespondForm(),
             "thanks_form": thanks_form or ThanksForm(),
             "thanks": selectors.public_thanks(exchange),
+            # Held or hidden: only its author gets here (access), told why.
+            "moderation_notice": notice_line(
+                exchange.moderation,
+                moderation_notices(moderation.TYPE, [exchange.pk]).get(exchange.pk, ""),
+            )
+            if not exchange.is_visible
+            else "",
         },
         status=status,
     )
@@ -131,10 +170,11 @@ def edit(request: HttpRequest, exchange_id: int) -> HttpResponse:
     form = ExchangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.edit_exchange(request.user, exchange, **form.cleaned_data)
+            edited = actions.edit_exchange(request.user, exchange, **form.cleaned_data)
         except ValidationError as error:
             _form_error(form, error)
         else:
+            _tell_if_held(request, edited)
             return redirect("exchanges:detail", exchange.pk)
     return render(
         request,
@@ -165,9 +205,10 @@ def _transition(
     run: Callable[[Any, Exchange], Any],
     *,
     for_write: bool = False,
+    success: str = "",
 ) -> HttpResponse:
     ex = access.access_exchange(request.user, exchange_id, for_write=for_write)
-    attempt(request, lambda: run(request.user, ex.exchange))
+    attempt(request, lambda: run(request.user, ex.exchange), success)
     return redirect("exchanges:detail", exchange_id)
 
 
@@ -200,6 +241,18 @@ def cancel(request: HttpRequest, exchange_id: int) -> HttpResponse:
 @require_POST
 def reopen(request: HttpRequest, exchange_id: int) -> HttpResponse:
     return _transition(request, exchange_id, actions.reopen_exchange, for_write=True)
+
+
+@login_required
+@require_POST
+def renew(request: HttpRequest, exchange_id: int) -> HttpResponse:
+    return _transition(
+        request,
+        exchange_id,
+        actions.renew_exchange,
+        for_write=True,
+        success=_("Your exchange is renewed."),
+    )
 
 
 @login_required

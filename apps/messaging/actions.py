@@ -22,6 +22,8 @@ from apps.messaging.models import (
     MessageRevision,
     Participant,
 )
+from apps.moderation import actions as moderation
+from apps.moderation import registry as moderation_registry
 from apps.notifications import actions as notifications
 from apps.realtime import groups
 from apps.realtime.events import publish_now, publish_on_commit
@@ -34,6 +36,23 @@ logger = logging.getLogger(__name__)
 
 class RateLimited(ValidationError):
     """Too many messages in the last minute."""
+
+
+MESSAGE = "message"  # the moderation type of messages (apps.messaging.moderation)
+
+
+def _source(message: Message) -> str:
+    """What notifications about a message are about (withdrawn if it is hidden)."""
+    return f"{MESSAGE}:{message.pk}"
+
+
+def _screen(actor: Any, conversation: Conversation, body: str) -> str:
+    """Moderation's word before anything is stored: a muted member is refused (ValidationError
+    "muted"); in the residence room, a keyword or a new member's first posts hold the message
+    (the origin is returned). In direct and group conversations only the muted check applies:
+    moderators see a private message only when someone in it reports it (DESIGN.md §4)."""
+    origin = moderation.screen(actor, conversation.residence_id, body)
+    return origin if conversation.kind == Conversation.Kind.ROOM else ""
 
 
 def clean_body(body: str, *, has_image: bool = False) -> str:
@@ -167,32 +186,54 @@ def send_message(
     """Store a message, mark it read for its author, publish it on commit and notify the
     other participants. ``image`` is an already processed upload (apps.uploads)."""
     body = clean_body(body, has_image=image is not None)
-    _check_rate(actor)
     conversation = access.conversation
+    held = _screen(actor, conversation, body)
+    _check_rate(actor)
     stored_image = None
     if image is not None:
         from apps.uploads.actions import store_image
 
         stored_image = store_image(actor, image)
     message = Message.objects.create(
-        conversation=conversation, author=actor, body=body, image=stored_image
+        conversation=conversation,
+        author=actor,
+        body=body,
+        image=stored_image,
+        moderation=moderation_registry.HELD if held else moderation_registry.VISIBLE,
     )
-    now = message.created_at
-    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
     participant = _participant(access, actor)
     Participant.objects.filter(pk=participant.pk).update(last_read_id=message.pk)
+    if held:
+        # Only its author sees it (marked) until a moderator approves it: then it is
+        # published as if it had just been sent (``set_moderation``).
+        moderation.record_held(MESSAGE, message.pk, conversation.residence_id, actor.pk, held)
+        publish_on_commit(
+            [groups.user(actor.pk)],
+            "message.created",
+            events.message_data(message, for_author=True),
+        )
+        message.held_origin = held  # type: ignore[attr-defined]
+        return message
+    _published(actor, conversation, message)
+    return message
+
+
+def _published(actor: Any, conversation: Conversation, message: Message) -> None:
+    """What a message visible to the conversation causes: activity, event, notifications."""
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
     recipients = (
         []
         if conversation.kind == Conversation.Kind.ROOM
-        else [uid for uid in _participant_ids(conversation) if uid != actor.pk]
+        else [uid for uid in _participant_ids(conversation) if uid != message.author_id]
     )
+    audience = [message.author_id] if message.author_id else []
     publish_on_commit(
-        events.targets(conversation, [actor.pk, *recipients]),
+        events.targets(conversation, [*audience, *recipients]),
         "message.created",
         events.message_data(message),
     )
-    _notify(actor, conversation, message, recipients)
-    return message
+    if actor is not None:
+        _notify(actor, conversation, message, recipients)
 
 
 def _participant_ids(conversation: Conversation) -> list[int]:
@@ -220,6 +261,7 @@ def _notify(
         url=reverse("messaging:conversation", args=[conversation.pk]),
         batch_key=_batch_key(conversation),
         direct=conversation.kind == Conversation.Kind.DIRECT,
+        source=_source(message),
     )
 
 
@@ -232,6 +274,16 @@ def _locked(message: Message) -> Message:
 
 
 def _publish_change(message: Message, event_type: str) -> None:
+    """A change goes to the conversation; that of a held or hidden message to its author only
+    (its live events stop)."""
+    if not message.is_visible:
+        if message.author_id:
+            publish_on_commit(
+                [groups.user(message.author_id)],
+                event_type,
+                events.message_data(message, for_author=True),
+            )
+        return
     conversation = Conversation.objects.get(pk=message.conversation_id)
     publish_on_commit(
         events.targets(conversation, _participant_ids(conversation)),
@@ -242,16 +294,69 @@ def _publish_change(message: Message, event_type: str) -> None:
 
 @transaction.atomic
 def edit_message(actor: Any, message: Message, body: str) -> Message:
+    """The author changes the text. Moderation screens it again: a muted member cannot, and a
+    new forbidden word (in the room) holds a visible message until a moderator reads it."""
     message = _locked(message)
     body = clean_body(body, has_image=message.image_id is not None)
     if body == message.body:
         return message
+    conversation = Conversation.objects.get(pk=message.conversation_id)
+    held = _screen(actor, conversation, body)
     MessageRevision.objects.create(message=message, body=message.body)
     message.body = body
     message.edited_at = timezone.now()
-    message.save(update_fields=["body", "edited_at"])
+    fields = ["body", "edited_at"]
+    if held and message.is_visible:
+        message.moderation = moderation_registry.HELD
+        fields.append("moderation")
+    message.save(update_fields=fields)
+    if "moderation" in fields:
+        moderation.record_held(MESSAGE, message.pk, conversation.residence_id, actor.pk, held)
+        _withdrawn(conversation, message)
+        message.held_origin = held  # type: ignore[attr-defined]
+        return message
     _publish_change(message, "message.updated")
     return message
+
+
+def _withdrawn(conversation: Conversation, message: Message) -> None:
+    """A message no longer visible: open chats re-render without it (the event carries no
+    content), its author's shows it marked; its notifications are withdrawn."""
+    publish_on_commit(
+        events.targets(conversation, _participant_ids(conversation)),
+        "message.updated",
+        events.message_data(message),
+    )
+    notifications.withdraw([_source(message)])
+
+
+@transaction.atomic
+def set_moderation(message_id: int, state: str) -> None:
+    """Moderation hides, holds or shows a message (``registry.Moderatable.set_state``).
+
+    Hidden or held: it leaves the others' chats, lists and counts, and its notifications are
+    withdrawn. Approved (held → visible): published as when it is sent (event, activity,
+    notifications). Restored (hidden → visible): open chats show it again."""
+    if state not in moderation_registry.STATES:
+        raise ValueError(f"unknown moderation state {state!r}")
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .select_related("author", "conversation")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None or message.moderation == state:
+        return
+    before = message.moderation
+    message.moderation = state
+    message.save(update_fields=["moderation"])
+    conversation = message.conversation
+    if state != moderation_registry.VISIBLE:
+        _withdrawn(conversation, message)
+    elif before == moderation_registry.HELD:
+        _published(message.author, conversation, message)
+    else:
+        _publish_change(message, "message.updated")
 
 
 @transaction.atomic

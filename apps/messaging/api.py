@@ -52,6 +52,9 @@ class MessageOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     deleted: bool
+    moderation: str = Field(
+        "", description='"" visible, "held" or "hidden" (only their author sees those)'
+    )
     image: str | None
 
 
@@ -127,11 +130,16 @@ def start_conversation(request: HttpRequest, payload: ConversationIn) -> Status[
 def list_messages(
     request: HttpRequest, conversation_id: int, query: Query[MessagesQuery]
 ) -> list[dict[str, Any]]:
-    here = access.access_conversation(request.auth, conversation_id)  # type: ignore[attr-defined]
+    user: Any = request.auth  # type: ignore[attr-defined]
+    here = access.access_conversation(user, conversation_id)
     rows = selectors.messages(
-        here.conversation, after=query.after, before=query.before, limit=query.limit
+        here.conversation,
+        viewer_id=user.pk,
+        after=query.after,
+        before=query.before,
+        limit=query.limit,
     )
-    return [events.message_data(m) for m in rows]
+    return [events.message_data_for(m, user.pk) for m in rows]
 
 
 @router.post("/conversations/{conversation_id}/messages", response={201: MessageOut})
@@ -141,7 +149,7 @@ def send_message(
     user: Any = request.auth  # type: ignore[attr-defined]
     here = access.access_conversation(user, conversation_id, for_write=True)
     message = actions.send_message(user, here, payload.body)
-    return Status(201, events.message_data(message))
+    return Status(201, events.message_data_for(message, user.pk))
 
 
 @router.post("/conversations/{conversation_id}/read", response=ReadOut)
@@ -155,11 +163,11 @@ def mark_read(request: HttpRequest, conversation_id: int, payload: ReadIn) -> di
 def edit_message(request: HttpRequest, message_id: int, payload: MessageIn) -> dict[str, Any]:
     user: Any = request.auth  # type: ignore[attr-defined]
     message = access.access_message(user, message_id, for_write=True)
-    return events.message_data(actions.edit_message(user, message, payload.body))
+    return events.message_data_for(actions.edit_message(user, message, payload.body), user.pk)
 
 
 @router.delete("/messages/{message_id}", response=MessageOut)
 def delete_message(request: HttpRequest, message_id: int) -> dict[str, Any]:
     user: Any = request.auth  # type: ignore[attr-defined]
     message = access.access_message(user, message_id, for_write=True)
-    return events.message_data(actions.delete_message(user, message))
+    return events.message_data_for(actions.delete_message(user, message), user.pk)

@@ -7,7 +7,9 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
+        from apps.messaging import moderation
         from apps.messaging.actions import signal_typing
         from apps.realtime import registry
 
         registry.register_frame_handler("typing", signal_typing)
+        moderation.register()

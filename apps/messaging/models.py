@@ -7,9 +7,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.moderation import registry as moderation
 from apps.residences.models import Residence
 
 BODY_MAX_LENGTH = 4000
+
+# A message's moderation state (apps.moderation.registry): visible, held or hidden.
+MODERATION_CHOICES = [
+    (moderation.VISIBLE, _("Visible")),
+    (moderation.HELD, _("Waiting for a moderator")),
+    (moderation.HIDDEN, _("Hidden by the moderators")),
+]
 
 
 class Conversation(models.Model):
@@ -86,6 +94,11 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Held and hidden messages are seen by their author only (and by moderators, through the
+    # case of a reported or held message).
+    moderation = models.CharField(
+        max_length=8, blank=True, default=moderation.VISIBLE, choices=MODERATION_CHOICES
+    )
 
     class Meta:
         verbose_name = _("message")
@@ -98,6 +111,11 @@ class Message(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_visible(self) -> bool:
+        """Not held nor hidden by moderation."""
+        return self.moderation == moderation.VISIBLE
 
 
 class MessageRevision(models.Model):

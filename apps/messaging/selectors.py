@@ -18,9 +18,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from apps.messaging.models import Conversation, Message, Participant
+from apps.moderation import registry as moderation
 from apps.residences import access as residence_access
 
 PAGE_SIZE = 50
+
+
+def seen_by(viewer_id: int | None) -> Q:
+    """Messages a person may see: visible ones, and their own even when held or hidden."""
+    visible = Q(moderation=moderation.VISIBLE)
+    return visible | Q(author_id=viewer_id) if viewer_id else visible
 
 
 def _unread_subquery(user: Any) -> Subquery:
@@ -31,6 +38,7 @@ def _unread_subquery(user: Any) -> Subquery:
         Message.objects.filter(
             conversation=OuterRef("pk"),
             deleted_at__isnull=True,
+            moderation=moderation.VISIBLE,
             pk__gt=Coalesce(Subquery(my_last_read), 0),
         )
         .exclude(author_id=user.pk)
@@ -43,9 +51,9 @@ def _unread_subquery(user: Any) -> Subquery:
 
 def conversations_for(user: Any) -> QuerySet[Conversation]:
     """My direct and group conversations and the rooms of my residences, newest activity first,
-    with ``unread`` and the last message; participants (not of rooms) prefetched."""
+    with ``unread`` and the last message I may see; participants (not of rooms) prefetched."""
     residence_ids = residence_access.member_residence_ids(user)
-    last = Message.objects.filter(conversation=OuterRef("pk")).order_by("-pk")
+    last = Message.objects.filter(seen_by(user.pk), conversation=OuterRef("pk")).order_by("-pk")
     return (
         Conversation.objects.filter(
             Q(participants__user_id=user.pk, residence_id__in=residence_ids)
@@ -79,13 +87,15 @@ def unread_total(user: Any) -> int:
 def messages(
     conversation: Conversation,
     *,
+    viewer_id: int | None,
     after: int | None = None,
     before: int | None = None,
     limit: int = PAGE_SIZE,
 ) -> list[Message]:
     """Messages in chronological order: those after ``after`` (catching up), or the newest
-    ``limit`` ones (before ``before`` when paging back)."""
-    rows = Message.objects.filter(conversation=conversation).select_related(
+    ``limit`` ones (before ``before`` when paging back). Held and hidden messages only for
+    their author (``viewer_id``)."""
+    rows = Message.objects.filter(seen_by(viewer_id), conversation=conversation).select_related(
         "author", "conversation"
     )
     if after is not None:

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from apps.flash import attempt
-from apps.messaging import access, actions, selectors
+from apps.messaging import access, actions, moderation, selectors
 from apps.messaging.forms import EditForm, MessageForm
 from apps.messaging.models import Conversation
+from apps.moderation.actions import held_text
 from apps.residences.access import access_members, access_residence, visible_residences
 
 
@@ -76,7 +77,9 @@ def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     here = access.access_conversation(request.user, conversation_id)
     before = request.GET.get("before")
     rows = selectors.messages(
-        here.conversation, before=int(before) if before and before.isdigit() else None
+        here.conversation,
+        viewer_id=request.user.pk,
+        before=int(before) if before and before.isdigit() else None,
     )
     form = MessageForm()
     return _render_conversation(request, here, rows, form, mark=before is None)
@@ -99,6 +102,11 @@ def _render_conversation(
         online = selectors.online_members(
             conversation.residence_id, exclude_user=request.user.pk or 0
         )
+    # My held or hidden messages are marked, with why (queries only when there are some).
+    mine_moderated = [m for m in rows if not m.is_visible and m.author_id == request.user.pk]
+    notices = moderation.notices(moderation.TYPE, [m.pk for m in mine_moderated])
+    for m in mine_moderated:
+        m.moderation_notice = moderation.notice_line(m.moderation, notices.get(m.pk, ""))
     # ?fragment=chat: only the messages, for live.js refreshing that region.
     fragment = request.GET.get("fragment") == "chat"
     return render(
@@ -126,7 +134,7 @@ def send(request: HttpRequest, conversation_id: int) -> HttpResponse:
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.send_message(
+            sent = actions.send_message(
                 request.user,
                 here,
                 form.cleaned_data["body"],
@@ -135,12 +143,19 @@ def send(request: HttpRequest, conversation_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("body", error)
         else:
+            _tell_if_held(request, sent)
             return redirect(reverse("messaging:conversation", args=[conversation_id]) + "#end")
-    rows = selectors.messages(here.conversation)
+    rows = selectors.messages(here.conversation, viewer_id=request.user.pk)
     status = (
         429 if any(e.code == "rate_limited" for e in form.errors.as_data().get("body", [])) else 400
     )
     return _render_conversation(request, here, rows, form, mark=False, status=status)
+
+
+def _tell_if_held(request: HttpRequest, message: Any) -> None:
+    origin = getattr(message, "held_origin", "")
+    if origin:
+        flash.info(request, held_text(origin))
 
 
 @login_required
@@ -149,10 +164,11 @@ def edit(request: HttpRequest, message_id: int) -> HttpResponse:
     form = EditForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.edit_message(request.user, message, form.cleaned_data["body"])
+            edited = actions.edit_message(request.user, message, form.cleaned_data["body"])
         except ValidationError as error:
             form.add_error("body", error)
         else:
+            _tell_if_held(request, edited)
             return redirect(
                 reverse("messaging:conversation", args=[message.conversation_id])
                 + f"#message-{message.pk}"
@@ -176,6 +192,10 @@ def image(request: HttpRequest, message_id: int) -> HttpResponseBase:
     from apps.uploads.http import image_response
 
     message = access.access_message(request.user, message_id)
-    if message.image is None or message.is_deleted:
+    if (
+        message.image is None
+        or message.is_deleted
+        or (not message.is_visible and message.author_id != request.user.pk)
+    ):
         raise Http404
     return image_response(message.image, thumbnail=request.GET.get("size") == "thumb")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -72,7 +73,17 @@ def _emails_now(frequency: str, *, direct: bool) -> bool:
     return direct and frequency == Frequency.DIGEST
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Note:
+    """One notification for one person, for ``notify_each``."""
+
+    recipient_id: int
+    title: str | Promise
+    body: str | Promise
+    url: str
+    source: str = ""
+
+
 def notify(
     recipient_ids: Iterable[int],
     *,
@@ -82,6 +93,7 @@ def notify(
     url: str,
     batch_key: str = "",
     direct: bool = False,
+    source: str = "",
 ) -> None:
     """Notify people of something that happened.
 
@@ -95,14 +107,33 @@ def notify(
 
     ``title`` and ``body`` are plain text (lazy translations are evaluated in French, the
     language of emails); ``body`` is cut to a short excerpt; ``url`` is a path on this site.
-    The number of queries does not depend on the number of recipients.
+    ``source`` names what it is about ("message:12"): ``withdraw`` removes it if that is
+    hidden by moderation. The number of queries does not depend on the number of recipients.
     """
+    notes = [Note(uid, title, body, url, source) for uid in sorted(set(recipient_ids))]
+    notify_each(notes, kind=kind, batch_key=batch_key, direct=direct)
+
+
+@transaction.atomic
+def notify_each(
+    notes: Iterable[Note], *, kind: str, batch_key: str = "", direct: bool = False
+) -> None:
+    """``notify`` for many notifications that each say something different (a daily job
+    reminding every author of their own exchange): the same rules, and the same number of
+    queries whatever the number of notes."""
     kind = Kind(kind).value
-    url = _check_url(url)
-    title_text = _text(title, Notification.TITLE_MAX)
-    body_text = _text(body, Notification.BODY_MAX)
     batch_key = batch_key[: Notification.BATCH_KEY_MAX]
-    ids = sorted(set(recipient_ids))
+    notes = [
+        Note(
+            n.recipient_id,
+            _text(n.title, Notification.TITLE_MAX),
+            _text(n.body, Notification.BODY_MAX),
+            _check_url(n.url),
+            n.source[:40],
+        )
+        for n in notes
+    ]
+    ids = sorted({n.recipient_id for n in notes})
     if not ids:
         return
     now = timezone.now()
@@ -117,42 +148,44 @@ def notify(
         if batch_key
         else Value(False)
     )
-    recipients = list(
-        User.objects.filter(pk__in=ids, is_active=True)
+    recipients = {
+        row["pk"]: row
+        for row in User.objects.filter(pk__in=ids, is_active=True)
         .annotate(
             chosen_frequency=Subquery(chosen.values("frequency")[:1]),
             recently_emailed=recently_emailed,
         )
         .values("pk", "email", "first_name", "chosen_frequency", "recently_emailed")
-    )
+    }
     if not recipients:
         return
+    notes = [n for n in notes if n.recipient_id in recipients]
 
     wanting = [
         row
-        for row in recipients
+        for row in recipients.values()
         if not row["recently_emailed"]
         and _emails_now(row["chosen_frequency"] or DEFAULT_FREQUENCY[kind], direct=direct)
     ]
     online = _online_among([row["pk"] for row in wanting]) if wanting else set()
-    to_email = [row for row in wanting if row["pk"] not in online]
-    emailed_ids = {row["pk"] for row in to_email}
+    emailed_ids = {row["pk"] for row in wanting if row["pk"] not in online}
 
     created = Notification.objects.bulk_create(
         [
             Notification(
-                user_id=row["pk"],
+                user_id=n.recipient_id,
                 kind=kind,
-                title=title_text,
-                body=body_text,
-                url=url,
+                title=str(n.title),
+                body=str(n.body),
+                url=n.url,
                 batch_key=batch_key,
-                emailed_at=now if row["pk"] in emailed_ids else None,
+                source=n.source,
+                emailed_at=now if n.recipient_id in emailed_ids else None,
             )
-            for row in recipients
+            for n in notes
         ]
     )
-    counts = selectors.unread_counts(row["pk"] for row in recipients)
+    counts = selectors.unread_counts(recipients)
     for notification in created:
         publish_on_commit(
             groups.user(notification.user_id),
@@ -160,23 +193,48 @@ def notify(
             {
                 "id": notification.pk,
                 "kind": kind,
-                "title": title_text,
-                "url": url,
+                "title": notification.title,
+                "url": notification.url,
                 "unread": counts.get(notification.user_id, 0),
             },
         )
-    for row in to_email:
+    for notification in created:
+        if notification.emailed_at is None:
+            continue
+        row = recipients[notification.user_id]
         rendered = emails.render_instant(
             user_id=row["pk"],
             email=row["email"],
             first_name=row["first_name"],
             kind=kind,
-            title=title_text,
-            body=body_text,
-            url=url,
+            title=notification.title,
+            body=notification.body,
+            url=notification.url,
             batched=bool(batch_key),
         )
         transaction.on_commit(partial(send_notification_email.enqueue, **rendered))
+
+
+@transaction.atomic
+def withdraw(sources: Iterable[str]) -> int:
+    """Remove the notifications about ``sources`` (content hidden by moderation): gone from
+    the in-app list, the badges and the next digest. Each person concerned gets
+    ``notification.read`` with their new unread count. Returns how many were removed."""
+    keys = sorted({s for s in sources if s})
+    if not keys:
+        return 0
+    rows = Notification.objects.filter(source__in=keys)
+    user_ids = sorted(set(rows.values_list("user_id", flat=True)))
+    removed, _by_model = rows.delete()
+    if removed:
+        counts = selectors.unread_counts(user_ids)
+        for user_id in user_ids:
+            publish_on_commit(
+                groups.user(user_id),
+                "notification.read",
+                {"ids": None, "unread": counts.get(user_id, 0)},
+            )
+    return removed
 
 
 @transaction.atomic

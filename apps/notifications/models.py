@@ -78,6 +78,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     # Notifications with the same key (e.g. one conversation) share one email per 15 minutes.
     batch_key = models.CharField(max_length=BATCH_KEY_MAX, blank=True)
+    # What it is about ("message:12"), so that it can be withdrawn when that is hidden.
+    source = models.CharField(max_length=40, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -11,3 +11,9 @@ def residence(residence_id: int) -> str:
 
 def moderators(residence_id: int) -> str:
     return f"residence.{residence_id}.moderators"
+
+
+def members(residence_id: int) -> str:
+    """Members of the residence (residents, co-animators, staff), not accredited partners: what
+    only members may see (the room, exchanges, help requests) is published here."""
+    return f"residence.{residence_id}.members"

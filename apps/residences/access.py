@@ -190,6 +190,22 @@ def access_members(user: Any, residence_id: int) -> ResidenceAccess:
     return access
 
 
+def access_member_profile(
+    user: Any, residence_id: int, member_user_id: int
+) -> tuple[ResidenceAccess, Membership]:
+    """A member's profile in the residence: for its members; someone who is not an active
+    member there → 404."""
+    here = access_members(user, residence_id)
+    membership = (
+        Membership.objects.select_related("user", "entrance")
+        .filter(residence_id=residence_id, user_id=member_user_id, status=Status.ACTIVE)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return here, membership
+
+
 def access_moderation(user: Any, residence_id: int) -> ResidenceAccess:
     """Join approvals and the invitation code: co-animators and staff."""
     access = access_residence(user, residence_id)
@@ -245,6 +261,8 @@ def socket_groups_for(user: Any) -> set[str]:
     names: set[str] = set()
     for access in visible_residences(user):
         names.add(groups.residence(access.residence.pk))
+        if access.is_member:
+            names.add(groups.members(access.residence.pk))
         if access.can_moderate:
             names.add(groups.moderators(access.residence.pk))
     return names

@@ -125,6 +125,35 @@ def decline_join(actor: Any, membership: Membership) -> Membership:
 
 
 @transaction.atomic
+def set_standing(actor: Any, residence_id: int, user_id: int, status: str, *, verb: str) -> bool:
+    """Moderation suspends a member, lifts a suspension or removes a member: the membership's
+    status changes (active ↔ suspended, or left) and the person's sockets regroup at once.
+    Returns whether something changed (no membership, or already so: nothing)."""
+    if status not in (Status.ACTIVE, Status.SUSPENDED, Status.LEFT):
+        raise ValueError(status)
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(residence_id=residence_id, user_id=user_id)
+        .exclude(status__in=[Status.PENDING, Status.DECLINED])
+        .first()
+    )
+    if membership is None or membership.status == status:
+        return False
+    before = membership.status
+    membership.status = status
+    membership.save(update_fields=["status"])
+    residence = Residence.objects.get(pk=residence_id)
+    _audit(residence, actor, verb, membership=membership.pk, before=before, after=status)
+    publish_on_commit(
+        groups.user(user_id),
+        "membership.changed",
+        {"membership_id": membership.pk, "residence_id": residence_id, "status": status},
+        regroup=True,
+    )
+    return True
+
+
+@transaction.atomic
 def regenerate_code(actor: Any, residence: Residence) -> str:
     residence = Residence.objects.select_for_update().get(pk=residence.pk)
     old = residence.invitation_code

@@ -115,6 +115,8 @@ class Membership(models.Model):
         Entrance, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships"
     )
     charter_accepted_at = models.DateTimeField(_("charter accepted at"), null=True, blank=True)
+    # Hidden by moderation: the bio, skills and languages are not shown to other members.
+    profile_hidden = models.BooleanField(_("profile hidden by moderation"), default=False)
     message = models.CharField(_("message to the co-animators"), max_length=300, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("charter/", views.charter, name="charter"),
     path("r/<int:residence_id>/", views.residence_page, name="detail"),
     path("r/<int:residence_id>/members/", views.members, name="members"),
+    path("r/<int:residence_id>/members/<int:user_id>/", views.member, name="member"),
     path("r/<int:residence_id>/requests/", views.join_requests, name="requests"),
     path("r/<int:residence_id>/invitation/", views.invitation, name="invitation"),
     path("r/<int:residence_id>/co-animators/", views.co_animators, name="co_animators"),

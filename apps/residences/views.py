@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.flash import attempt
-from apps.residences import access, actions, qr, selectors
+from apps.residences import access, actions, panels, qr, selectors
 from apps.residences.forms import AccreditationForm, JoinForm, ResidenceForm
 from apps.residences.models import Landlord, Membership
 
@@ -44,6 +44,7 @@ def residence_page(request: HttpRequest, residence_id: int) -> HttpResponse:
             "here": here,
             "residence": here.residence,
             "co_animators": list(selectors.co_animators(here.residence)),
+            "panels": panels.residence_panels(here, request.user),
             "member_count": selectors.active_members(here.residence).count(),
             "pending_count": selectors.pending_requests(here.residence).count()
             if here.can_moderate
@@ -62,6 +63,23 @@ def members(request: HttpRequest, residence_id: int) -> HttpResponse:
             "here": here,
             "residence": here.residence,
             "members": list(selectors.active_members(here.residence)),
+        },
+    )
+
+
+@login_required
+def member(request: HttpRequest, residence_id: int, user_id: int) -> HttpResponse:
+    """A member's profile in the residence: who they are, what they offer, the services they
+    gave and received and the thanks they got (the features add their panels)."""
+    here, membership = access.access_member_profile(request.user, residence_id, user_id)
+    return render(
+        request,
+        "residences/member.html",
+        {
+            "here": here,
+            "residence": here.residence,
+            "m": membership,
+            "panels": panels.profile_panels(here, request.user, membership),
         },
     )
 

@@ -16,18 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.messaging import actions as messaging
+from apps.moderation import actions as moderation
+from apps.moderation import registry
 from apps.notifications import actions as notifications
 from apps.realtime import groups
 from apps.realtime.events import publish_on_commit
 from apps.residences import access as residence_access
 from apps.residences.models import Residence
 from apps.seniors import selectors
+from apps.seniors.access import acts_for, current_aidant_consents
 from apps.seniors.events import help_request_data
 from apps.seniors.models import (
     DETAILS_MAX_LENGTH,
     WHEN_MAX_LENGTH,
     Consent,
     ConsentHow,
+    ConsentScope,
     Contact,
     HelpRequest,
     Kind,
@@ -37,12 +41,21 @@ from apps.seniors.models import (
 
 
 def _publish(help_request: HelpRequest, event_type: str, *extra_user_ids: int) -> None:
+    """The request's event to the moderators and the people concerned; and to the whole
+    residence a bare "the help list changed" (no id, no kind: partners' sockets are in that
+    group too and must learn nothing about a help request), which refreshes every member's
+    help list."""
     people = {help_request.senior_id, help_request.posted_by_id, *extra_user_ids}
     if help_request.volunteer_id:
         people.add(help_request.volunteer_id)
     names = [groups.moderators(help_request.residence_id)]
     names += [groups.user(uid) for uid in sorted(people)]
     publish_on_commit(names, event_type, help_request_data(help_request))
+    publish_on_commit(
+        groups.members(help_request.residence_id),
+        "help_list.changed",
+        {"residence_id": help_request.residence_id},
+    )
 
 
 def _check_member(user_id: int, residence_id: int) -> None:
@@ -77,18 +90,22 @@ def post_help_request(
     consent_how: str = "",
     consent_expires_on: datetime.date | None = None,
 ) -> HelpRequest:
-    """A senior asks for help, or a moderator asks on behalf of a senior member who agreed
-    (the consent is recorded). Matching volunteers are notified."""
+    """A senior asks for help; or someone asks on behalf of a senior member: a moderator, with
+    the consent recorded for this request, or the senior's registered helper (aidant), whose
+    standing consent covers it. Matching volunteers are notified."""
     _check_member(actor.pk, residence.pk)
     on_behalf = senior_id is not None and senior_id != actor.pk
+    as_aidant = False
     if on_behalf:
+        assert senior_id is not None
         role = residence_access.role_in(actor, residence.pk)
         if role not in residence_access.MODERATOR_ROLES:
-            raise PermissionDenied
-        assert senior_id is not None
+            if not acts_for(actor.pk, senior_id, residence.pk):
+                raise PermissionDenied
+            as_aidant = True
         if senior_id not in residence_access.active_member_ids(residence.pk, [senior_id]):
             raise ValidationError(_("This person is not a member of the residence."), code="senior")
-        if consent_how not in ConsentHow.values:
+        if not as_aidant and consent_how not in ConsentHow.values:
             raise ValidationError(
                 _("Record how the person agreed that you ask on their behalf."), code="consent"
             )
@@ -105,7 +122,9 @@ def post_help_request(
     if contact not in Contact.values:
         raise ValidationError(_("Choose how we can reach you."), code="contact")
     phone = _clean_phone(phone) if contact == Contact.PHONE else ""
+    held = moderation.screen(actor, residence.pk, f"{when_text}\n{details}")
     help_request = HelpRequest.objects.create(
+        moderation=registry.HELD if held else registry.VISIBLE,
         residence=residence,
         senior_id=senior_id if on_behalf and senior_id is not None else actor.pk,
         posted_by=actor,
@@ -116,7 +135,7 @@ def post_help_request(
         contact=contact,
         phone=phone,
     )
-    if on_behalf:
+    if on_behalf and not as_aidant:
         Consent.objects.create(
             residence=residence,
             senior_id=help_request.senior_id,
@@ -125,21 +144,32 @@ def post_help_request(
             how=consent_how,
             expires_on=consent_expires_on,
         )
+    if held:
+        moderation.record_held("help_request", help_request.pk, residence.pk, actor.pk, held)
+        _publish(help_request, "help_request.created")  # the requester's own pages
+        return help_request
+    announce_help_request(help_request)
+    return help_request
+
+
+def announce_help_request(help_request: HelpRequest) -> None:
+    """Tell the matching volunteers and every member's help list about a request that is
+    visible (at once, or once a moderator approved it)."""
     recipients = [
         uid
-        for uid in selectors.matching_volunteer_ids(residence.pk, kind)
-        if uid not in (help_request.senior_id, actor.pk)
+        for uid in selectors.matching_volunteer_ids(help_request.residence_id, help_request.kind)
+        if uid not in (help_request.senior_id, help_request.posted_by_id)
     ]
     notifications.notify(
         recipients,
         kind="help",
         title=_("A neighbour needs help: %(kind)s") % {"kind": help_request.get_kind_display()},
-        body=when_text,
+        body=help_request.when_text,
         url=_url(help_request),
-        batch_key=f"help-new-{residence.pk}",
+        batch_key=f"help-new-{help_request.residence_id}",
+        source=f"help_request:{help_request.pk}",
     )
     _publish(help_request, "help_request.created", *recipients)
-    return help_request
 
 
 @transaction.atomic
@@ -165,6 +195,13 @@ def opt_in_volunteer(
 @transaction.atomic
 def opt_out_volunteer(actor: Any, residence: Residence) -> None:
     Volunteer.objects.filter(residence=residence, user=actor).update(active=False)
+
+
+def _acts_as_requester(actor: Any, help_request: HelpRequest) -> bool:
+    """The senior, the person who posted for them, or the senior's registered helper."""
+    return actor.pk == help_request.posted_by_id or acts_for(
+        actor.pk, help_request.senior_id, help_request.residence_id
+    )
 
 
 def _locked(help_request: HelpRequest) -> HelpRequest:
@@ -247,10 +284,10 @@ def assign_volunteer(actor: Any, help_request: HelpRequest, volunteer_id: int) -
 
 @transaction.atomic
 def complete_request(actor: Any, help_request: HelpRequest) -> HelpRequest:
-    """The senior, the person who posted for them, or the volunteer marks the help done."""
+    """The senior (or their helper), the person who posted for them, or the volunteer marks the
+    help done."""
     help_request = _locked(help_request)
-    people = (help_request.senior_id, help_request.posted_by_id, help_request.volunteer_id)
-    if actor.pk not in people:
+    if actor.pk != help_request.volunteer_id and not _acts_as_requester(actor, help_request):
         raise PermissionDenied
     _check_member(actor.pk, help_request.residence_id)
     if help_request.status == Status.DONE:
@@ -268,9 +305,9 @@ def complete_request(actor: Any, help_request: HelpRequest) -> HelpRequest:
 
 @transaction.atomic
 def cancel_request(actor: Any, help_request: HelpRequest) -> HelpRequest:
-    """The senior or the person who posted for them withdraws the request."""
+    """The senior (or their helper) or the person who posted for them withdraws the request."""
     help_request = _locked(help_request)
-    if actor.pk not in (help_request.senior_id, help_request.posted_by_id):
+    if not _acts_as_requester(actor, help_request):
         raise PermissionDenied
     _check_member(actor.pk, help_request.residence_id)
     if help_request.status not in (Status.OPEN, Status.TAKEN):
@@ -285,7 +322,7 @@ def cancel_request(actor: Any, help_request: HelpRequest) -> HelpRequest:
 def thank_volunteer(actor: Any, help_request: HelpRequest, text: str) -> HelpRequest:
     """After the help, the senior (or the helper on their behalf) says thank you, once."""
     help_request = _locked(help_request)
-    if actor.pk not in (help_request.senior_id, help_request.posted_by_id):
+    if not _acts_as_requester(actor, help_request):
         raise PermissionDenied
     _check_member(actor.pk, help_request.residence_id)
     if help_request.status != Status.DONE or help_request.volunteer_id is None:
@@ -308,3 +345,93 @@ def thank_volunteer(actor: Any, help_request: HelpRequest, text: str) -> HelpReq
     )
     _publish(help_request, "help_request.updated")
     return help_request
+
+
+# --- registered helpers (aidants) ---------------------------------------------------------
+
+
+def _aidant_url(residence_id: int) -> str:
+    return reverse("seniors:aidants", args=[residence_id])
+
+
+@transaction.atomic
+def register_aidant(
+    actor: Any,
+    residence: Residence,
+    *,
+    senior_id: int,
+    aidant_id: int,
+    how: str,
+    expires_on: datetime.date | None = None,
+) -> Consent:
+    """A moderator records that a senior agreed that a member (a relative, a neighbour) asks
+    for help and follows their requests on their behalf: who, how, when, until when."""
+    if residence_access.role_in(actor, residence.pk) not in residence_access.MODERATOR_ROLES:
+        raise PermissionDenied
+    ids = residence_access.active_member_ids(residence.pk, [senior_id, aidant_id])
+    if senior_id not in ids or aidant_id not in ids:
+        raise ValidationError(_("Choose members of the residence."), code="member")
+    if senior_id == aidant_id:
+        raise ValidationError(_("Choose two different people."), code="same")
+    if how not in ConsentHow.values:
+        raise ValidationError(_("Record how the person agreed."), code="consent")
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise ValidationError(_("This date is already past."), code="expires_on")
+
+    if (
+        current_aidant_consents(residence.pk)
+        .filter(senior_id=senior_id, given_to_id=aidant_id)
+        .exists()
+    ):
+        raise ValidationError(_("This person is already their helper."), code="already")
+    consent = Consent.objects.create(
+        residence=residence,
+        senior_id=senior_id,
+        given_to_id=aidant_id,
+        recorded_by=actor,
+        how=how,
+        scope=ConsentScope.AIDANT,
+        expires_on=expires_on,
+    )
+    consent = Consent.objects.select_related("senior", "given_to").get(pk=consent.pk)
+    notifications.notify(
+        [senior_id],
+        kind="help",
+        title=_("%(name)s may now ask for help for you") % {"name": consent.given_to.display_name},
+        body=_("You can withdraw this at any time."),
+        url=_aidant_url(residence.pk),
+        direct=True,
+    )
+    notifications.notify(
+        [aidant_id],
+        kind="help",
+        title=_("You may now ask for help for %(name)s") % {"name": consent.senior.display_name},
+        body="",
+        url=reverse("seniors:on_behalf", args=[residence.pk]),
+        direct=True,
+    )
+    return consent
+
+
+@transaction.atomic
+def revoke_aidant(actor: Any, consent: Consent) -> Consent:
+    """The senior (or a moderator) withdraws a helper's consent; it stops at once."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if actor.pk != consent.senior_id and (
+        residence_access.role_in(actor, consent.residence_id)
+        not in residence_access.MODERATOR_ROLES
+    ):
+        raise PermissionDenied
+    if consent.revoked_at is not None:
+        raise ValidationError(_("This consent was already withdrawn."), code="revoked")
+    consent.revoked_at = timezone.now()
+    consent.revoked_by = actor
+    consent.save(update_fields=["revoked_at", "revoked_by"])
+    notifications.notify(
+        {consent.given_to_id, consent.senior_id} - {actor.pk},
+        kind="help",
+        title=_("A helper's consent was withdrawn"),
+        body="",
+        url=_aidant_url(consent.residence_id),
+    )
+    return consent

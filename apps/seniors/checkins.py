@@ -1,4 +1,6 @@
-"""Writes of the "Ça va ?" check-in: set a plan, check in, alert when a check-in is missed."""
+"""Writes of the "Ça va ?" check-in: set a plan, check in, alert when a check-in is missed.
+During a heatwave plan every senior on the residence's heatwave register checks in too, with or
+without a plan of their own (see ``heatwave.py``)."""
 
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.notifications import actions as notifications
+from apps.realtime import groups
+from apps.realtime.events import publish_on_commit
 from apps.residences import access as residence_access
 from apps.residences.models import Membership, Residence, Role
 from apps.residences.models import Status as MembershipStatus
-from apps.seniors.models import CheckInPlan
+from apps.seniors.models import CheckInPlan, Heatwave, HeatwaveCall, HeatwaveRegistration
 
 
 @transaction.atomic
@@ -48,10 +52,28 @@ def set_checkin_plan(
 
 @transaction.atomic
 def check_in(actor: Any) -> int:
-    """ "Ça va !": records today's check-in on each of the actor's active plans."""
-    count = CheckInPlan.objects.filter(senior_id=actor.pk, active=True).update(
-        last_check_in_at=timezone.now()
+    """ "Ça va !": records today's check-in on each of the actor's active plans and on their
+    heatwave registrations where a heatwave plan is on (the call list then says "OK, checked
+    in"). Returns how many were recorded; none: refused."""
+    now = timezone.now()
+    count = CheckInPlan.objects.filter(senior_id=actor.pk, active=True).update(last_check_in_at=now)
+    in_heatwave = dict(
+        HeatwaveRegistration.objects.filter(
+            senior_id=actor.pk,
+            active=True,
+            residence_id__in=Heatwave.objects.filter(ended_at__isnull=True).values("residence_id"),
+        ).values_list("pk", "residence_id")
     )
+    if in_heatwave:
+        count += HeatwaveRegistration.objects.filter(pk__in=in_heatwave).update(
+            last_check_in_at=now
+        )
+        callers = HeatwaveCall.objects.filter(
+            registration_id__in=in_heatwave, day=timezone.localdate(), volunteer__isnull=False
+        ).values_list("volunteer_id", flat=True)
+        names = [groups.moderators(rid) for rid in sorted(set(in_heatwave.values()))]
+        names += [groups.user(uid) for uid in sorted(set(callers))]
+        publish_on_commit(names, "heatwave.checked_in", {"senior_id": actor.pk})
     if not count:
         raise ValidationError(_("You have not asked for a daily check-in."), code="no_plan")
     return count
@@ -82,18 +104,16 @@ def alert_missed_checkins(now: datetime.datetime | None = None) -> int:
     moderators: dict[int, set[int]] = {}
     for residence_id, user_id in moderator_rows:
         moderators.setdefault(residence_id, set()).add(user_id)
+    notes = []
     for plan in due:
         recipients = {plan.contact_id}
         if plan.notify_moderators:
             recipients |= moderators.get(plan.residence_id, set())
-        notifications.notify(
-            recipients,
-            kind="help",
-            title=_("%(name)s has not said “Ça va ?” today") % {"name": plan.senior.display_name},
-            body=_("Could you check that everything is all right?"),
-            url=reverse("seniors:list", args=[plan.residence_id]),
-            direct=True,
-        )
+        title = _("%(name)s has not said “Ça va ?” today") % {"name": plan.senior.display_name}
+        body = _("Could you check that everything is all right?")
+        url = reverse("seniors:list", args=[plan.residence_id])
+        notes += [notifications.Note(uid, title, body, url) for uid in sorted(recipients)]
         plan.last_alert_on = today
+    notifications.notify_each(notes, kind="help", direct=True)
     CheckInPlan.objects.bulk_update(due, ["last_alert_on"])
     return len(due)

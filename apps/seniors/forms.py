@@ -9,7 +9,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.seniors.models import DETAILS_MAX_LENGTH, WHEN_MAX_LENGTH, ConsentHow, Contact, Kind
+from apps.seniors.models import (
+    DETAILS_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    WHEN_MAX_LENGTH,
+    CallOutcome,
+    ConsentHow,
+    Contact,
+    Every,
+    Kind,
+)
 
 BIG = {"class": "big-choice"}
 
@@ -114,10 +124,20 @@ class OnBehalfForm(forms.Form):
     contact = ContactForm.base_fields["contact"]
     phone = forms.CharField(label=_("Their phone number"), required=False, max_length=30)
 
-    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        members: list[tuple[int, str]],
+        needs_consent: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["senior"]
         field.choices = members
+        if not needs_consent:
+            # A registered helper: the senior's consent is already recorded.
+            for name in ("consent", "consent_how", "consent_expires_on"):
+                del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -154,3 +174,84 @@ class CheckInPlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["contact"]
         field.choices = members
+
+
+class RegularVisitForm(forms.Form):
+    every_days = forms.TypedChoiceField(
+        label=_("How often?"),
+        choices=Every.choices,
+        coerce=int,
+        widget=forms.RadioSelect(attrs=BIG),
+        error_messages={"required": _("Choose how often.")},
+    )
+    next_on = forms.DateField(
+        label=_("Next time"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Choose a date.")},
+    )
+    time = forms.TimeField(
+        label=_("At about (optional)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+
+
+class AidantForm(forms.Form):
+    senior = forms.TypedChoiceField(label=_("The senior"), coerce=int)
+    aidant = forms.TypedChoiceField(label=_("Their helper"), coerce=int)
+    consent = forms.BooleanField(
+        label=_("The senior agreed that this person asks for help for them"),
+        error_messages={"required": _("The person must agree first.")},
+    )
+    how = forms.ChoiceField(
+        label=_("How did they agree?"), choices=ConsentHow.choices, widget=forms.RadioSelect
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("senior", "aidant"):
+            field: Any = self.fields[name]
+            field.choices = members
+
+
+class HeatwaveRegisterForm(forms.Form):
+    """Joining the heatwave register; ``people``: for whom the person may register (themselves
+    first; moderators: every member; a registered helper: the seniors they help)."""
+
+    senior = forms.TypedChoiceField(
+        label=_("Who goes on the register?"), coerce=int, required=False, empty_value=None
+    )
+    phone = forms.CharField(
+        label=_("Phone number for the daily call"),
+        max_length=PHONE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Only the volunteer who calls, the helpers and the co-animators will see it."),
+        error_messages={"required": _("Give a phone number where we can call you.")},
+    )
+    note = forms.CharField(
+        label=_("Something the caller should know (optional)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        help_text=_("For example: lives alone, 4th floor, hard of hearing."),
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["senior"]
+        field.choices = people
+        if len(people) <= 1:
+            del self.fields["senior"]
+
+
+class CallForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did the call go?"),
+        choices=CallOutcome.choices,
+        error_messages={"required": _("Choose how the call went.")},
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=NOTE_MAX_LENGTH)

@@ -389,5 +389,124 @@ def test_senior_pages_pass_axe_and_fit_a_phone_with_large_text(
     visit(alice, "/checkin/", "checkin")
     visit(bob, f"/help/{help_request.pk}/", "detail-moderator")
     visit(bob, f"/r/{r}/help/on-behalf/", "on-behalf")
-    assert len(checked) == 11
+    visit(bob, f"/r/{r}/help/aidants/", "aidants-moderator")
+    visit(bob, f"/r/{r}/help/waiting/", "waiting")
+    visit(alice, f"/r/{r}/help/aidants/", "aidants-senior")
+    assert len(checked) == 14
+    assert not problems, "\n".join(problems)
+
+
+def test_the_seniors_page_shows_the_volunteer_without_reload(
+    live_world: World, open_page: Callable[..., Page]
+) -> None:
+    """The senior's request page and a neighbour's help list change when a volunteer takes the
+    request, without a reload; even when the volunteer took it while the senior's page was
+    still connecting its socket (a slow tablet: the event came before the socket joined)."""
+    from apps.seniors.models import Volunteer
+    from tests.browser.helpers import wait_until_live
+    from tests.seniors.helpers import post
+
+    make_senior(live_world)
+    help_request = post(live_world)
+    Volunteer.objects.create(
+        residence=live_world.residence, user=user_of(live_world.bob), skills=["shopping"]
+    )
+    sam = neighbour(live_world, "sam@test.fr", "Sam")
+    r = live_world.residence.pk
+
+    # A plain neighbour has the residence's help list open, connected.
+    listing = open_page(sam)
+    listing.goto(f"/r/{r}/help/")
+    item = listing.locator(".help-requests li", has_text="Mardi matin")
+    expect(item).to_contain_text("En attente d’un bénévole")
+    wait_until_live(listing)
+
+    # Alice opens her request on a slow tablet: live.js arrives only after Bob took it.
+    alice = open_page(live_world.alice)
+    held: list[Any] = []
+    alice.route("**/js/live.js", lambda route: held.append(route))
+    alice.goto(f"/help/{help_request.pk}/", wait_until="commit")
+    expect(alice.locator(".lead")).to_have_text("En attente d’un bénévole")
+
+    bob = open_page(live_world.bob)
+    bob.goto(f"/help/{help_request.pk}/")
+    assert click_and_load(bob, "Je m’en occupe") == 200
+    expect(item).to_contain_text("Un bénévole va venir")
+
+    assert held, "the page asked for live.js"
+    held[0].continue_()
+    wait_until_live(alice)
+    expect(alice.locator(".lead")).to_have_text("Un bénévole va venir")
+    expect(alice.locator("main")).to_contain_text("Bénévole : Bob D.")
+    expect(alice.get_by_role("link", name="Ouvrir la conversation")).to_be_visible()
+
+
+def test_heatwave_plan_staff_starts_it_a_volunteer_calls_and_a_senior_checks_in(
+    live_world: World, open_page: Callable[..., Page]
+) -> None:
+    """Claire (landlord staff) starts the heatwave plan; Zoé, the only volunteer, opens her
+    calls and records that Sam is all right; Alice presses "Ça va !"; Bob's list shows both."""
+    from apps.seniors import actions, heatwave
+    from apps.seniors.models import HeatwaveCall
+
+    r = live_world.residence.pk
+    alice_user = make_senior(live_world)
+    sam = neighbour(live_world, "sam@test.fr", "Sam")
+    zoe = neighbour(live_world, "zoe@test.fr", "Zoé")
+    actions.opt_in_volunteer(zoe, live_world.residence, skills=["call"])
+    heatwave.join_register(alice_user, live_world.residence, phone=PHONE_NUMBER, note="4e étage")
+    heatwave.join_register(sam, live_world.residence, phone="06 98 76 54 32")
+    problems: list[str] = []
+
+    def check(page: Page) -> None:
+        problems.extend(blocking_violations(page))
+        if culprit := horizontal_overflow(page):
+            problems.append(f"{page.url} scrolls sideways at 360 px: {culprit}")
+
+    # Claire starts the plan from the help page: she lands on the call list.
+    claire = open_page(live_world.claire)
+    claire.goto(f"/r/{r}/help/")
+    check(claire)
+    with claire.expect_navigation():
+        claire.locator(f'form[action="/r/{r}/help/heatwave/start/"] button').click()
+    assert claire.url.endswith(f"/r/{r}/help/heatwave/calls/")
+    expect(claire.locator(".heatwave-calls li")).to_have_count(2)
+    calls = {
+        c.registration.senior_id: c.pk for c in HeatwaveCall.objects.select_related("registration")
+    }
+    assert set(calls) == {alice_user.pk, sam.pk}
+
+    # Zoé sees both calls with the phone numbers, and records that Sam is all right.
+    volunteer = open_page(zoe)
+    volunteer.goto(f"/r/{r}/help/")
+    expect(volunteer.locator(".heatwave-banner")).to_be_visible()
+    with volunteer.expect_navigation():
+        volunteer.locator(f'.heatwave-banner a[href="/r/{r}/help/heatwave/calls/"]').click()
+    sam_line = volunteer.locator(f"#call-{calls[sam.pk]}")
+    expect(sam_line.locator('a[href="tel:06 98 76 54 32"]')).to_be_visible()
+    check(volunteer)
+    with volunteer.expect_navigation():
+        sam_line.locator('button[name="outcome"][value="ok"]').click()
+    expect(volunteer.locator(f"#call-{calls[sam.pk]}")).to_have_attribute("data-state", "ok")
+
+    # Alice says "Ça va !" with the one big button.
+    alice = open_page(live_world.alice)
+    alice.goto("/checkin/")
+    check(alice)
+    assert click_and_load(alice, "Tout va bien aujourd’hui") == 200
+    expect(alice.locator("p.notice[role=status]")).to_be_visible()
+    alice.goto(f"/r/{r}/help/heatwave/register/")
+    expect(alice.locator("main")).to_contain_text(PHONE_NUMBER)
+    check(alice)
+
+    # Bob (co-animator) sees the whole list: Sam called, Alice checked in; nobody left to call.
+    bob = open_page(live_world.bob)
+    bob.goto(f"/r/{r}/help/heatwave/calls/")
+    expect(bob.locator(f"#call-{calls[sam.pk]}")).to_have_attribute("data-state", "ok")
+    expect(bob.locator(f"#call-{calls[alice_user.pk]}")).to_have_attribute(
+        "data-state", "checked_in"
+    )
+    expect(bob.locator(".heatwave-calls form")).to_have_count(0)
+    check(bob)
+    shoot(bob, "heatwave-calls-moderator")
     assert not problems, "\n".join(problems)

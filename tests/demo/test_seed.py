@@ -118,3 +118,38 @@ def test_it_seeds_volunteers_and_help_requests() -> None:
     assert (
         HelpRequest.objects.filter(status="taken", volunteer__email="voisin@demo.test").count() == 1
     )
+
+
+def test_it_seeds_a_weekly_visit_and_a_registered_helper_once() -> None:
+    from apps.seniors.access import acts_for
+    from apps.seniors.models import Consent, RegularVisit
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    plan = RegularVisit.objects.get()
+    assert (plan.senior.email, plan.volunteer.email, plan.every_days) == (
+        "helene@demo.test",
+        "voisin@demo.test",
+        7,
+    )
+    consent = Consent.objects.get(scope="aidant")
+    assert (consent.senior.email, consent.given_to.email) == (
+        "senior@demo.test",
+        "fatima@demo.test",
+    )
+    assert acts_for(consent.given_to_id, consent.senior_id, consent.residence_id)
+
+
+def test_it_puts_the_demo_senior_on_the_heatwave_register_with_the_mode_off() -> None:
+    from apps.seniors.models import Heatwave, HeatwaveRegistration
+
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    entry = HeatwaveRegistration.objects.get()
+    assert (entry.senior.email, entry.residence.name, entry.active) == (
+        "senior@demo.test",
+        "Les Tilleuls",
+        True,
+    )
+    assert entry.phone
+    assert not Heatwave.objects.exists()

@@ -1,4 +1,5 @@
-"""exchange.created and exchange.updated reach the members' sockets, not outsiders'."""
+"""exchange.created and exchange.updated reach the members' sockets, not outsiders' nor
+partners'."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ async def test_a_new_exchange_reaches_a_members_socket() -> None:
     world: World = await sync_to_async(build_world)()
     bob, _ = await _open(world.bob.user)
     eve, _ = await _open(world.eve.user)
+    dave, _ = await _open(world.dave)  # an accredited partner: sees the residence, not exchanges
     exchange = await sync_to_async(actions.post_exchange)(
         world.alice.user,
         world.residence,
@@ -37,5 +39,6 @@ async def test_a_new_exchange_reaches_a_members_socket() -> None:
     updated = await _next_of(bob, "exchange.updated")
     assert updated["data"]["status"] == "cancelled"
     assert await eve.receive_nothing(timeout=0.3)
-    for socket in (bob, eve):
+    assert await dave.receive_nothing(timeout=0.3)
+    for socket in (bob, eve, dave):
         await socket.disconnect()

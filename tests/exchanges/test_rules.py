@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from apps.exchanges import actions
 from apps.exchanges.models import Exchange, Response, Status, Thanks
@@ -201,7 +202,7 @@ def test_past_end_dates_expire_and_the_author_can_reopen(world: World) -> None:
 
     from django.core.management import call_command
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     due = post(world, ends_on=today)
     later = post(world, ends_on=today + datetime.timedelta(days=3))
     assert _codes(lambda: post(world, ends_on=today - datetime.timedelta(days=1))) == "ends_on"

@@ -42,7 +42,7 @@ def test_the_whole_story_over_the_api(
     assert created.status_code == 201, created.content
     exchange_id = created.json()["id"]
     assert created.json()["status"] == "open"
-    group = f"residence.{rid}"
+    group = f"residence.{rid}.members"
     assert published == [
         (
             [group],

@@ -29,6 +29,7 @@ def test_send_list_catch_up_edit_delete(world: World) -> None:
         "created_at",
         "edited_at",
         "deleted",
+        "moderation",
         "image",
     }
     assert body["author"] == {"id": world.alice.user_id, "display_name": "Alice M."}

@@ -266,6 +266,36 @@ def test_notify_costs_the_same_for_2_and_50_recipients(
     assert small == large == 5
 
 
+def test_notify_each_sends_each_person_their_own_text_at_a_constant_cost(
+    world: World, django_capture_on_commit_callbacks: Capture, mailoutbox: list[Any]
+) -> None:
+    def cost(tag: str, size: int) -> int:
+        add_members(world, size, tag=tag)
+        ids = list(User.objects.filter(email__startswith=tag).values_list("pk", flat=True))
+        notes = [actions.Note(uid, f"Pour {uid}", f"Corps {uid}", f"/x/{uid}/") for uid in ids]
+        notes.append(actions.Note(world.eve.user_id, gettext_lazy("Settings"), "", "/y/"))
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            actions.notify_each(notes, kind="help", direct=True)
+        for uid in ids:
+            row = Notification.objects.get(user_id=uid)
+            assert (row.title, row.body, row.url) == (f"Pour {uid}", f"Corps {uid}", f"/x/{uid}/")
+        return len(queries)
+
+    small = cost("s", 2)
+    assert len(mailoutbox) == 2 + 1  # nobody is online: each note is emailed
+    large = cost("l", 20)
+    assert len(mailoutbox) == 3 + 20 + 1
+    first = User.objects.filter(email__startswith="s").values_list("pk", flat=True)[0]
+    assert any(f"Pour {first}" in m.subject for m in mailoutbox)
+    # savepoint, recipients with preferences, insert, unread counts, release
+    assert small == large == 5
+    # Lazy titles are evaluated in French, the language of emails.
+    assert Notification.objects.filter(user_id=world.eve.user_id, title="Réglages").count() == 2
+
+
 def test_mark_read_by_batch_key_marks_one_conversation_only(
     world: World, django_capture_on_commit_callbacks: Capture, published: list[Any]
 ) -> None:
@@ -278,3 +308,22 @@ def test_mark_read_by_batch_key_marks_one_conversation_only(
     assert published == [
         (f"user.{world.alice.user_id}", "notification.read", {"ids": None, "unread": 1})
     ]
+
+
+def test_withdraw_removes_the_notifications_about_hidden_content(
+    world: World, django_capture_on_commit_callbacks: Capture, published: list[Any]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([world.alice, world.bob], source="message:7", batch_key="")
+        notify([world.alice], source="message:8", title="Autre", batch_key="")
+    published.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.withdraw(["message:7", ""]) == 2
+    assert list(Notification.objects.values_list("user_id", "source")) == [
+        (world.alice.user_id, "message:8")
+    ]
+    assert sorted(published) == [
+        (f"user.{world.alice.user_id}", "notification.read", {"ids": None, "unread": 1}),
+        (f"user.{world.bob.user_id}", "notification.read", {"ids": None, "unread": 0}),
+    ]
+    assert actions.withdraw([]) == 0

@@ -38,7 +38,11 @@ async def test_it_joins_the_groups_of_active_memberships_only() -> None:
     world = await _world()
     communicator, hello = await _open(world.alice.user)
     assert hello["data"]["groups"] == sorted(
-        [f"user.{world.alice.user_id}", f"residence.{world.residence.pk}"]
+        [
+            f"user.{world.alice.user_id}",
+            f"residence.{world.residence.pk}",
+            f"residence.{world.residence.pk}.members",
+        ]
     )
     await communicator.disconnect()
     communicator, hello = await _open(world.pending.user)

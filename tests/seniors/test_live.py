@@ -40,3 +40,18 @@ async def test_a_new_help_request_reaches_a_co_animators_socket() -> None:
     assert await eve.receive_nothing(timeout=0.3)
     for socket in (bob, eve):
         await socket.disconnect()
+
+
+async def test_every_member_learns_only_that_the_help_list_changed() -> None:
+    """A plain resident's help list refreshes; the event says nothing about the request."""
+    world: World = await sync_to_async(build_world)()
+    alice, _ = await _open(world.alice.user)
+    eve, _ = await _open(world.eve.user)
+    await sync_to_async(actions.post_help_request)(
+        world.bob.user, world.residence, kind="call", when_text="Demain", contact="message"
+    )
+    frame = await _next_of(alice, "help_list.changed")
+    assert frame["data"] == {"residence_id": world.residence.pk}
+    assert await eve.receive_nothing(timeout=0.3)
+    for socket in (alice, eve):
+        await socket.disconnect()

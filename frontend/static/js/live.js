@@ -29,7 +29,8 @@
 
   // Re-fetch this page and swap in the fresh copy of one region (same id), keeping the
   // keyboard focus where it was.
-  function refresh(region) {
+  // onlyIfChanged: leave the region (and the screen reader) alone when its text is the same.
+  function refresh(region, onlyIfChanged) {
     var id = region.id;
     if (!id) { return; }
     if (refreshing[id]) { again[id] = true; return; }
@@ -41,6 +42,9 @@
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
         var current = document.getElementById(id);
+        if (onlyIfChanged === true && fresh && current && fresh.textContent === current.textContent) {
+          return;
+        }
         if (fresh && current) {
           var focused = current.contains(document.activeElement) ? document.activeElement : null;
           var key = focused && keyOf(focused);
@@ -94,6 +98,15 @@
     if (frame.type === "hello") {
       // After a reconnect we may have missed events: refresh every live region.
       if (socket && socket.wasOpen) { document.querySelectorAll("[data-live-on]").forEach(refresh); }
+      // On the first connection, an event may have come between the page's rendering and the
+      // socket joining its groups (a slow tablet): regions marked data-live-catchup refresh
+      // once (one more request; worth it where a missed change matters, e.g. "a volunteer
+      // is coming").
+      else {
+        document.querySelectorAll("[data-live-on][data-live-catchup]").forEach(function (region) {
+          refresh(region, true);
+        });
+      }
       socket.wasOpen = true;
       document.body.setAttribute("data-live", "connected");
       return;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -25,7 +26,17 @@ from apps.residences.models import (
     Role,
     Status,
 )
-from apps.seniors.models import Contact, HelpRequest, Volunteer
+from apps.seniors.models import (
+    Consent,
+    ConsentHow,
+    ConsentScope,
+    Contact,
+    Every,
+    HeatwaveRegistration,
+    HelpRequest,
+    RegularVisit,
+    Volunteer,
+)
 from apps.seniors.models import Kind as HelpKind
 from apps.seniors.models import Status as HelpStatus
 
@@ -196,6 +207,7 @@ class Command(BaseCommand):
         self.conversations(residences["Les Tilleuls"])
         self.exchanges(residences["Les Tilleuls"])
         self.senior_support(residences["Les Tilleuls"])
+        self.senior_follow_up(residences["Les Tilleuls"])
         email, first, last, residence_name = PENDING
         user = self.person(email, first, last, {})
         Membership.objects.get_or_create(
@@ -301,6 +313,52 @@ class Command(BaseCommand):
             status=HelpStatus.TAKEN,
             volunteer=lucas,
             taken_at=timezone.now(),
+        )
+
+    def senior_follow_up(self, residence: Residence) -> None:
+        """Lucas visits Hélène every week; Fatima is Jeanne's registered helper; Jeanne is on
+        the heatwave register (each made once)."""
+        people = {u.email: u for u in User.objects.filter(email__endswith="@demo.test")}
+        jeanne, helene, lucas, fatima, coanim = (
+            people[e]
+            for e in (
+                "senior@demo.test",
+                "helene@demo.test",
+                "voisin@demo.test",
+                "fatima@demo.test",
+                "coanim@demo.test",
+            )
+        )
+        visit = HelpRequest.objects.filter(
+            residence=residence, senior=helene, kind=HelpKind.VISIT, volunteer=lucas
+        ).first()
+        if visit is not None and not RegularVisit.objects.filter(help_request=visit).exists():
+            RegularVisit.objects.create(
+                residence=residence,
+                help_request=visit,
+                senior=helene,
+                volunteer=lucas,
+                kind=HelpKind.VISIT,
+                every_days=Every.WEEK,
+                next_on=timezone.localdate() + datetime.timedelta(days=2),
+                created_by=lucas,
+            )
+        Consent.objects.get_or_create(
+            residence=residence,
+            senior=jeanne,
+            given_to=fatima,
+            scope=ConsentScope.AIDANT,
+            defaults={"recorded_by": coanim, "how": ConsentHow.WRITTEN},
+        )
+        # Jeanne is on the heatwave register (the heatwave mode itself stays off).
+        HeatwaveRegistration.objects.get_or_create(
+            residence=residence,
+            senior=jeanne,
+            defaults={
+                "phone": "04 78 00 00 00",
+                "note": "Vit seule, 3e étage de l'entrée B.",
+                "registered_by": jeanne,
+            },
         )
 
     def exchanges(self, residence: Residence) -> None:

@@ -1,0 +1,65 @@
+"""Help requests are moderatable ("help_request"): registered with apps.moderation in
+``SeniorsConfig.ready``. Moderators see the request's text, never the senior's phone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.moderation import registry
+from apps.notifications import actions as notifications
+from apps.seniors import access
+from apps.seniors.models import HelpRequest
+
+
+def _target(hr: HelpRequest) -> registry.Target:
+    return registry.Target(
+        type="help_request",
+        id=hr.pk,
+        residence_id=hr.residence_id,
+        author_id=hr.posted_by_id,
+        author_name=hr.posted_by.display_name,
+        excerpt="\n".join(p for p in (str(hr.get_kind_display()), hr.when_text, hr.details) if p),
+        url=reverse("seniors:detail", args=[hr.pk]),
+        state=hr.moderation,
+    )
+
+
+def find(user: Any, help_request_id: int) -> registry.Target:
+    return _target(access.access_help_request(user, help_request_id).help_request)
+
+
+def load(ids: Iterable[int]) -> dict[int, registry.Target]:
+    rows = HelpRequest.objects.select_related("posted_by").filter(pk__in=list(ids))
+    return {hr.pk: _target(hr) for hr in rows}
+
+
+def set_state(help_request_id: int, state: str) -> None:
+    from apps.seniors import actions
+
+    help_request = HelpRequest.objects.select_related("posted_by").get(pk=help_request_id)
+    before = help_request.moderation
+    help_request.moderation = state
+    help_request.save(update_fields=["moderation", "updated_at"])
+    if state != registry.VISIBLE:
+        notifications.withdraw([f"help_request:{help_request_id}"])
+        actions._publish(help_request, "help_request.updated")
+    elif before == registry.HELD:
+        actions.announce_help_request(help_request)  # approved: announced as if just posted
+    else:
+        actions._publish(help_request, "help_request.updated")
+
+
+def register() -> None:
+    registry.register(
+        registry.Moderatable(
+            type="help_request",
+            label=_("Help request"),
+            find=find,
+            load=load,
+            set_state=set_state,
+        )
+    )
