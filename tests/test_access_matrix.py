@@ -1114,6 +1114,14 @@ ROWS += [
         ("eve", "dave"),
     ),
     Row(
+        "moderation:open_case",
+        "post",
+        lambda w: f"/moderate/profile/{w.alice.pk}/",
+        MODERATORS,
+        ("alice",),
+        ("dave", "eve"),
+    ),
+    Row(
         "moderation:case",
         "get",
         lambda w: f"/moderation/cases/{_case(w)}/",

@@ -10,8 +10,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from apps.exchanges import access, actions, moderation, selectors
 from apps.exchanges.models import TEXT_MAX_LENGTH, Exchange, Response, Thanks
-from apps.messaging.moderation import notices
 from apps.moderation.actions import held_text
+from apps.moderation.selectors import notices
 
 router = Router(tags=["exchanges"])
 

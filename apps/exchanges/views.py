@@ -20,9 +20,9 @@ from apps.exchanges import access, actions, moderation, selectors
 from apps.exchanges.forms import ExchangeForm, FilterForm, RespondForm, ThanksForm
 from apps.exchanges.models import Exchange, Status
 from apps.flash import attempt
-from apps.messaging.moderation import notice_line
-from apps.messaging.moderation import notices as moderation_notices
 from apps.moderation.actions import held_text
+from apps.moderation.selectors import notice_line
+from apps.moderation.selectors import notices as moderation_notices
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -139,6 +139,7 @@ def _render_detail(
             "exchange": exchange,
             "residence": ex.here.residence,
             "is_author": is_author,
+            "can_moderate": ex.here.can_moderate and not is_author,
             "responses": responses if is_author else [],
             "mine": mine,
             "accepted": accepted,

@@ -118,51 +118,6 @@ def set_state(message_id: int, state: str) -> None:
     actions.set_moderation(message_id, state)
 
 
-def notices(target_type: str, ids: Iterable[int]) -> dict[int, str]:
-    """What the author of held or hidden items is told about each (two queries; none without
-    ids): why it is held, or the moderators' message when they hid it.
-
-    (Generic: a candidate for ``apps.moderation.selectors``; exchanges use it too.)"""
-    from apps.moderation.actions import held_text
-    from apps.moderation.models import Action, Case, Decision, Origin
-
-    id_list = sorted(set(ids))
-    if not id_list:
-        return {}
-    found: dict[int, str] = {}
-    for case in Case.objects.filter(target_type=target_type, target_id__in=id_list).only(
-        "target_id", "origin", "auto_hidden", "status"
-    ):
-        if case.origin in (Origin.KEYWORD, Origin.NEW_MEMBER):
-            found[case.target_id] = held_text(case.origin)
-        elif case.auto_hidden:
-            found[case.target_id] = _(
-                "Several members reported it: it is hidden until a moderator reviews it."
-            )
-    for decision in (
-        Decision.objects.filter(
-            target_type=target_type,
-            target_id__in=id_list,
-            action=Action.HIDE,
-            status=Decision.Status.APPLIED,
-        )
-        .only("target_id", "message", "explanation")
-        .order_by("created_at", "pk")
-    ):
-        found[decision.target_id] = decision.message or decision.explanation
-    return found
-
-
-def notice_line(state: str, reason: str) -> str:
-    """What the author reads next to their held or hidden item: the state, and why."""
-    label = (
-        _("Waiting for a moderator") if state == registry.HELD else _("Hidden by the moderators")
-    )
-    if not reason:
-        return label
-    return _("%(state)s: %(reason)s") % {"state": label, "reason": reason}
-
-
 def register() -> None:
     registry.register(
         registry.Moderatable(

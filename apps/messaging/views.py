@@ -17,6 +17,7 @@ from apps.flash import attempt
 from apps.messaging import access, actions, moderation, selectors
 from apps.messaging.forms import EditForm, MessageForm
 from apps.messaging.models import Conversation
+from apps.moderation import selectors as moderation_selectors
 from apps.moderation.actions import held_text
 from apps.residences.access import access_members, access_residence, visible_residences
 
@@ -104,9 +105,9 @@ def _render_conversation(
         )
     # My held or hidden messages are marked, with why (queries only when there are some).
     mine_moderated = [m for m in rows if not m.is_visible and m.author_id == request.user.pk]
-    notices = moderation.notices(moderation.TYPE, [m.pk for m in mine_moderated])
+    notices = moderation_selectors.notices(moderation.TYPE, [m.pk for m in mine_moderated])
     for m in mine_moderated:
-        m.moderation_notice = moderation.notice_line(m.moderation, notices.get(m.pk, ""))
+        m.moderation_notice = moderation_selectors.notice_line(m.moderation, notices.get(m.pk, ""))
     # ?fragment=chat: only the messages, for live.js refreshing that region.
     fragment = request.GET.get("fragment") == "chat"
     return render(

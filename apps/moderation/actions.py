@@ -325,6 +325,44 @@ def report(
     return created_report
 
 
+@transaction.atomic
+def open_case(actor: Any, target_type: str, target_id: int) -> Case:
+    """A moderator takes up something nobody reported (they must be able to see it: a private
+    message never, unless they take part in the conversation)."""
+    kind = registry.get(target_type)
+    if kind is None:
+        raise ValidationError(_("This cannot be moderated."), code="target_type")
+    target = kind.find(actor, target_id)  # Http404 when the moderator may not see it
+    access.moderator_role(residence_access.role_in(actor, target.residence_id))
+    now = timezone.now()
+    case, created = Case.objects.select_for_update().get_or_create(
+        target_type=target_type,
+        target_id=target_id,
+        defaults={
+            "residence_id": target.residence_id,
+            "author_id": target.author_id,
+            "origin": Origin.MODERATOR,
+            "opened_at": now,
+        },
+    )
+    if not created and case.status == Case.Status.CLOSED:
+        case.status = Case.Status.OPEN
+        case.origin = Origin.MODERATOR
+        case.opened_at = now
+        case.closed_at = None
+        case.save(update_fields=["status", "origin", "opened_at", "closed_at"])
+    if created or case.opened_at == now:
+        _audit(
+            case.residence_id,
+            actor,
+            "case_opened",
+            target_type=target_type,
+            target_id=target_id,
+        )
+        _queue_updated(case.residence_id)
+    return case
+
+
 # --- decisions ------------------------------------------------------------------------------
 
 
@@ -592,6 +630,10 @@ def _apply(decision: Decision, actor: Any) -> None:
 
 
 def _author_title(decision: Decision) -> str:
+    if decision.target_type == "profile" and decision.action in (Action.HIDE, Action.RESTORE):
+        if decision.action == Action.HIDE:
+            return _("The moderators hid your profile")
+        return _("Your profile is visible again")
     titles: dict[str, str] = {
         Action.HIDE: _("The moderators hid something you posted"),
         Action.RESTORE: _("Something you posted is visible again"),
@@ -630,7 +672,9 @@ def _revert(decision: Decision, actor: Any) -> None:
 
 
 def _locked(decision: Decision) -> Decision:
-    return Decision.objects.select_for_update().select_related("case").get(pk=decision.pk)
+    return (
+        Decision.objects.select_for_update(of=("self",)).select_related("case").get(pk=decision.pk)
+    )
 
 
 def _check_second_key(actor: Any, decision: Decision) -> str:
@@ -782,7 +826,11 @@ def appeal(author: Any, decision: Decision, message: str) -> Appeal:
 @transaction.atomic
 def review_appeal(actor: Any, appeal_row: Appeal, *, overturn: bool, note: str) -> Appeal:
     """The other side upholds or overturns the decision; the author is told, the log says so."""
-    appeal_row = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal_row.pk)
+    appeal_row = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("decision")
+        .get(pk=appeal_row.pk)
+    )
     decision = appeal_row.decision
     role = residence_access.role_in(actor, decision.residence_id)
     if role != appeal_row.reviewer_role or actor.pk in (

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from apps.moderation import registry
-from apps.moderation.models import Action, Appeal, Case, Decision, Report, ResidenceSettings
+from apps.moderation.models import (
+    Action,
+    Appeal,
+    Case,
+    Decision,
+    Origin,
+    Report,
+    ResidenceSettings,
+)
 
 QUEUE_LIMIT = 100
 LOG_PAGE = 50
@@ -141,3 +151,47 @@ def decisions_about_target(target_type: str, target_id: int) -> list[Decision]:
         .select_related("decided_by", "second_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def notices(target_type: str, ids: Iterable[int]) -> dict[int, str]:
+    """What the author of held or hidden items is told about each (two queries; none without
+    ids): why it is held, or the moderators' message when they hid it.
+
+    Content apps use it on the pages where the author sees their own items."""
+    from apps.moderation.actions import held_text
+
+    id_list = sorted(set(ids))
+    if not id_list:
+        return {}
+    found: dict[int, str] = {}
+    for case in Case.objects.filter(target_type=target_type, target_id__in=id_list).only(
+        "target_id", "origin", "auto_hidden", "status"
+    ):
+        if case.origin in (Origin.KEYWORD, Origin.NEW_MEMBER):
+            found[case.target_id] = held_text(case.origin)
+        elif case.auto_hidden:
+            found[case.target_id] = _(
+                "Several members reported it: it is hidden until a moderator reviews it."
+            )
+    for decision in (
+        Decision.objects.filter(
+            target_type=target_type,
+            target_id__in=id_list,
+            action=Action.HIDE,
+            status=Decision.Status.APPLIED,
+        )
+        .only("target_id", "message", "explanation")
+        .order_by("created_at", "pk")
+    ):
+        found[decision.target_id] = decision.message or decision.explanation
+    return found
+
+
+def notice_line(state: str, reason: str) -> str:
+    """What the author reads next to their held or hidden item: the state, and why."""
+    label = (
+        _("Waiting for a moderator") if state == registry.HELD else _("Hidden by the moderators")
+    )
+    if not reason:
+        return label
+    return _("%(state)s: %(reason)s") % {"state": label, "reason": reason}

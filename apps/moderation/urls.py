@@ -6,6 +6,7 @@ app_name = "moderation"
 
 urlpatterns = [
     path("report/<slug:target_type>/<int:target_id>/", views.report, name="report"),
+    path("moderate/<slug:target_type>/<int:target_id>/", views.open_case, name="open_case"),
     path("r/<int:residence_id>/moderation/", views.queue, name="queue"),
     path("r/<int:residence_id>/moderation/log/", views.log, name="log"),
     path("r/<int:residence_id>/moderation/settings/", views.settings_page, name="settings"),

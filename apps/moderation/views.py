@@ -80,6 +80,14 @@ def report(request: HttpRequest, target_type: str, target_id: int) -> HttpRespon
 
 
 @login_required
+@require_POST
+def open_case(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse:
+    """A moderator takes up content nobody reported: its case page, to decide."""
+    case_row = actions.open_case(request.user, target_type, target_id)
+    return redirect("moderation:case", case_row.pk)
+
+
+@login_required
 def queue(request: HttpRequest, residence_id: int) -> HttpResponse:
     here = access.access_queue(request.user, residence_id)
     user: Any = request.user

@@ -212,7 +212,9 @@ def notify_each(
             url=notification.url,
             batched=bool(batch_key),
         )
-        transaction.on_commit(partial(send_notification_email.enqueue, **rendered))
+        transaction.on_commit(
+            partial(send_notification_email.enqueue, **rendered, notification_id=notification.pk)
+        )
 
 
 @transaction.atomic

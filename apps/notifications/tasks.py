@@ -14,9 +14,18 @@ from apps.notifications.models import Notification
 
 @task()
 def send_notification_email(
-    subject: str, body: str, html: str, to: list[str], headers: dict[str, str]
+    subject: str,
+    body: str,
+    html: str,
+    to: list[str],
+    headers: dict[str, str],
+    notification_id: int | None = None,
 ) -> None:
-    """Send an email rendered beforehand (language, links, unsubscribe header)."""
+    """Send an email rendered beforehand (language, links, unsubscribe header). When it is about
+    a notification that was withdrawn meanwhile (its content hidden by moderation before the
+    worker got to it), nothing is sent."""
+    if notification_id is not None and not Notification.objects.filter(pk=notification_id).exists():
+        return
     message = EmailMultiAlternatives(subject, body, to=to, headers=headers)
     message.attach_alternative(html, "text/html")
     message.send()

@@ -94,7 +94,11 @@ def request_join(user: Any, code: str, *, charter_accepted: bool, message: str =
 
 
 def _decide(actor: Any, membership: Membership, status: str, verb: str) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=membership.pk)
+    )
     if membership.status != Status.PENDING:
         raise ValidationError(_("This request has already been handled."), code="already_decided")
     membership.status = status

@@ -88,7 +88,7 @@ def alert_missed_checkins(now: datetime.datetime | None = None) -> int:
     today = now.date()
     start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     due = list(
-        CheckInPlan.objects.select_for_update()
+        CheckInPlan.objects.select_for_update(of=("self",))
         .filter(active=True, deadline__lte=now.time())
         .exclude(last_alert_on=today)
         .exclude(last_check_in_at__gte=start_of_day)

@@ -328,7 +328,7 @@ def record_call(actor: Any, call: HeatwaveCall, *, outcome: str, note: str = "")
     answer". "No answer" tells the co-animators and staff at once; it may be followed by "all
     right" when a later call gets through."""
     call = (
-        HeatwaveCall.objects.select_for_update()
+        HeatwaveCall.objects.select_for_update(of=("self",))
         .select_related("registration__senior")
         .get(pk=call.pk)
     )

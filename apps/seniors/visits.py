@@ -195,7 +195,7 @@ def flag_missed_visits(today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     late = today - datetime.timedelta(days=GRACE_DAYS)
     plans = list(
-        RegularVisit.objects.select_for_update()
+        RegularVisit.objects.select_for_update(of=("self",))
         .filter(active=True, next_on__lt=late)
         .select_related("senior", "volunteer")
     )

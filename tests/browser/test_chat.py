@@ -236,7 +236,10 @@ def test_edit_and_delete_are_seen_live(live_world: World, open_page: Callable[..
     seen_by_bob = bob.locator(f"#message-{pk}")
     expect(seen_by_bob.locator(".body")).to_have_text("Coucou")
     expect(seen_by_bob.locator(".edited")).to_have_count(0)
-    expect(seen_by_bob.locator(".message-actions")).to_have_count(0)  # not his message
+    # Not his message: no edit or delete, only the report link.
+    expect(seen_by_bob.get_by_role("button", name="Supprimer ce message")).to_have_count(0)
+    expect(seen_by_bob.get_by_role("link", name="Modifier ce message")).to_have_count(0)
+    expect(seen_by_bob.get_by_role("link", name="Signaler ce message")).to_have_count(1)
     mark_page(bob)
 
     # Alice edits her message on the edit page.

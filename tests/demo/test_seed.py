@@ -22,7 +22,7 @@ def test_it_seeds_the_documented_accounts_and_is_idempotent() -> None:
     first = counts()
     call_command("seed_demo", verbosity=0)
     assert counts() == first
-    assert Message.objects.filter(conversation__kind="room").count() == 3
+    assert Message.objects.filter(conversation__kind="room").count() == 4  # one reported
     assert set(Residence.objects.values_list("name", flat=True)) == {"Les Tilleuls", "Le Vulcain"}
     assert LandlordStaff.objects.filter(
         user__email="bailleur@demo.test", landlord__name="Habitat Démo"

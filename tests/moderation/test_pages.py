@@ -172,3 +172,22 @@ def test_the_queue_uses_the_same_number_of_queries_for_2_and_12_cases(world: Wor
     add_cases(10)
     hide(world.claire, resident(world, "Léo"))
     assert count() == small
+
+
+def test_a_moderator_takes_up_content_nobody_reported(world: World) -> None:
+    bio(world.alice, "Le bailleur ne répare jamais l'ascenseur")
+    page = client_for(world.claire).get(f"/r/{world.residence.pk}/members/{world.alice.user_id}/")
+    assert f"/moderate/profile/{world.alice.pk}/" in page.text
+    opened = client_for(world.claire).post(f"/moderate/profile/{world.alice.pk}/")
+    case = Case.objects.get()
+    assert opened["Location"] == f"/moderation/cases/{case.pk}/"
+    assert case.origin == "moderator" and not case.reports.exists()
+    # Staff's hide still needs a co-animator: the two-key rule holds without a report too.
+    decided = client_for(world.claire).post(
+        f"/moderation/cases/{case.pk}/",
+        {"action": "hide", "reason": "other", "explanation": "Critique du bailleur."},
+    )
+    assert decided.status_code == 302
+    assert not Membership.objects.get(pk=world.alice.pk).profile_hidden
+    assert client_for(world.alice).post(f"/moderate/profile/{world.bob.pk}/").status_code == 403
+    assert client_for(world.eve).post(f"/moderate/profile/{world.alice.pk}/").status_code == 404

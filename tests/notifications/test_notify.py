@@ -327,3 +327,16 @@ def test_withdraw_removes_the_notifications_about_hidden_content(
         (f"user.{world.bob.user_id}", "notification.read", {"ids": None, "unread": 0}),
     ]
     assert actions.withdraw([]) == 0
+
+
+def test_an_email_is_not_sent_when_its_notification_was_withdrawn_meanwhile(
+    world: World, django_capture_on_commit_callbacks: Capture, mailoutbox: list[Any]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify([world.alice, world.bob], source="message:9", batch_key="")
+        notify([world.alice], source="message:10", title="Gardé", batch_key="")
+    actions.withdraw(["message:9"])  # hidden before the task worker got to it
+    for callback in callbacks:
+        callback()
+    assert [m.to for m in mailoutbox] == [[world.alice.user.email]]
+    assert "Gardé" in mailoutbox[0].subject

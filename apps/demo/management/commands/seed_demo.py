@@ -208,6 +208,7 @@ class Command(BaseCommand):
         self.exchanges(residences["Les Tilleuls"])
         self.senior_support(residences["Les Tilleuls"])
         self.senior_follow_up(residences["Les Tilleuls"])
+        self.moderation(residences["Les Tilleuls"])
         email, first, last, residence_name = PENDING
         user = self.person(email, first, last, {})
         Membership.objects.get_or_create(
@@ -481,6 +482,43 @@ class Command(BaseCommand):
             to_user=karim,
             text="Merci Karim, la tringle tient parfaitement et les enfants sont ravis !",
             public=True,
+        )
+
+    def moderation(self, residence: Residence) -> None:
+        """A keyword filter, a reported room message waiting in the queue and one warning in
+        the public log (only the first time)."""
+        from apps.moderation import actions as moderation
+        from apps.moderation.models import ResidenceSettings
+
+        if ResidenceSettings.objects.filter(residence=residence).exists():
+            return
+        people = {u.email: u for u in User.objects.filter(email__endswith="@demo.test")}
+        karim, lucas, thomas = (
+            people[e] for e in ("coanim@demo.test", "voisin@demo.test", "thomas@demo.test")
+        )
+        moderation.update_settings(
+            karim,
+            residence,
+            keywords="argent liquide\nvirement",
+            hold_new_members=False,
+            charter="",
+        )
+        room = Conversation.objects.get(residence=residence, kind=Conversation.Kind.ROOM)
+        message = Message.objects.create(
+            conversation=room,
+            author=thomas,
+            body="Je vends mon vélo, 50 €, passez me voir au B2.",
+        )
+        moderation.report(lucas, "message", message.pk, reason="scam", note="Pas de vente ici")
+        moderation.decide(
+            karim,
+            residence,
+            target_type=moderation.MEMBER_TARGET,
+            target_id=thomas.pk,
+            action="warn",
+            reason="off_topic",
+            explanation="Annonces commerciales dans le salon.",
+            message="Bonjour Thomas, le salon sert à l'entraide : pas de vente, merci !",
         )
 
     def person(self, email: str, first: str, last: str, extra: dict[str, Any]) -> User:
