@@ -50,3 +50,18 @@ async def test_it_names_the_channel_layer_when_it_is_down(settings: Any) -> None
     body = response.json()
     assert body["failing"] == ["channel_layer"]
     assert body["checks"]["database"]["status"] == "ok"
+
+
+def test_refusals_and_missing_pages_speak_the_site_language(db: None) -> None:
+    from django.test import Client
+
+    from tests.conftest import build_world, client_for
+
+    world = build_world()
+    forbidden = client_for(world.alice).get(f"/r/{world.residence.pk}/moderation/")
+    assert forbidden.status_code == 403
+    assert "Vous ne pouvez pas faire cela" in forbidden.text
+    assert "Retour à mes résidences" in forbidden.text
+    missing = Client().get("/nothing-here/")
+    assert missing.status_code == 404
+    assert "Cette page n’existe pas" in missing.text

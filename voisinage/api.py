@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as SchemaError
 
 from apps.accounts.api_auth import api_auth
+from apps.community.api import router as community_router
 from apps.exchanges.api import router as exchanges_router
 from apps.messaging.actions import RateLimited
 from apps.messaging.api import router as messaging_router
@@ -31,6 +32,7 @@ api.add_router("/", messaging_router)
 api.add_router("/", exchanges_router)
 api.add_router("/", seniors_router)
 api.add_router("/", moderation_router)
+api.add_router("/", community_router)
 
 
 @api.exception_handler(Http404)
@@ -40,9 +42,9 @@ def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("You are not allowed to do this.")}, status=403
-    )
+    """403 with the reason the refusal gave, or a general one."""
+    reason = str(exc) or _("You are not allowed to do this.")
+    return api.create_response(request, {"detail": reason}, status=403)
 
 
 @api.exception_handler(AuthenticationError)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "apps.messaging",
     "apps.exchanges",
     "apps.seniors",
+    "apps.community",
     "apps.demo",
 ]
 

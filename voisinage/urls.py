@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("apps.messaging.urls")),
     path("", include("apps.exchanges.urls")),
     path("", include("apps.seniors.urls")),
+    path("", include("apps.community.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

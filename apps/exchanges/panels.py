@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from apps.exchanges import selectors
-from apps.residences import panels
+from apps.exchanges.models import Exchange, Thanks
+from apps.residences import feed, panels
 from apps.residences.access import ResidenceAccess
 from apps.residences.models import Membership
 
@@ -39,6 +41,45 @@ def profile_panel(here: ResidenceAccess, viewer: Any, member: Membership) -> dic
     }
 
 
+def feed_source(
+    here: ResidenceAccess, viewer: Any, before: datetime.datetime | None, limit: int
+) -> list[feed.FeedItem]:
+    """New exchanges and public thanks in the residence feed (two queries; members only)."""
+    if not here.is_member:
+        return []
+    residence_id = here.residence.pk
+    exchanges = Exchange.objects.filter(residence_id=residence_id, moderation="").select_related(
+        "author"
+    )
+    thanks = Thanks.objects.filter(
+        exchange__residence_id=residence_id, public=True, exchange__moderation=""
+    ).select_related("from_user", "to_user", "exchange")
+    if before is not None:
+        exchanges = exchanges.filter(created_at__lt=before)
+        thanks = thanks.filter(created_at__lt=before)
+    items = [
+        feed.FeedItem(
+            "exchange",
+            e.created_at,
+            "exchanges/_feed_exchange.html",
+            {"exchange": e},
+            key=f"exchange:{e.pk}",
+        )
+        for e in exchanges.order_by("-created_at", "-pk")[:limit]
+    ]
+    items += [
+        feed.FeedItem(
+            "thanks",
+            t.created_at,
+            "exchanges/_feed_thanks.html",
+            {"thanks": t},
+            key=f"thanks:{t.pk}",
+        )
+        for t in thanks.order_by("-created_at", "-pk")[:limit]
+    ]
+    return items
+
+
 def register() -> None:
     panels.register_residence_panel(
         "exchanges", "exchanges/_residence_panel.html", residence_panel, order=20
@@ -46,3 +87,4 @@ def register() -> None:
     panels.register_profile_panel(
         "exchanges", "exchanges/_profile_panel.html", profile_panel, order=20
     )
+    feed.register_source("exchanges", ("exchange", "thanks"), feed_source)

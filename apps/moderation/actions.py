@@ -443,7 +443,8 @@ def decide(
         until = None
     message = (message or "").strip()
     if action == Action.WARN and not message:
-        raise ValidationError(_("Write the warning sent to the author."), code="message")
+        subject_name = _display_name(subject_id)
+        message = warning_template(subject_name, residence.name)
     needs = access.second_key_for(actor_role, subject_role, action)
     if urgent:
         if actor_role != access.STAFF or needs != access.CO_ANIMATOR:
@@ -510,6 +511,22 @@ def decide(
         )
     _queue_updated(residence.pk)
     return decision
+
+
+def warning_template(name: str, residence: str) -> str:
+    """The warning a moderator starts from (editable in the form)."""
+    return _(
+        "Hello %(name)s,\n\nWhat you posted in %(residence)s does not respect the residence "
+        "charter. Please keep exchanges kind and respectful; the co-animators are there if you "
+        "want to talk about it.\n\nThe moderators of %(residence)s"
+    ) % {"name": name, "residence": residence}
+
+
+def _display_name(user_id: int) -> str:
+    from apps.accounts.models import User
+
+    user = User.objects.filter(pk=user_id).first()
+    return user.display_name if user is not None else ""
 
 
 def _role_of(user_id: int, residence_id: int) -> str | None:

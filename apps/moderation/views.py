@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from apps.flash import attempt
 from apps.moderation import access, actions, registry, selectors
-from apps.moderation.forms import AppealForm, DecisionForm, NoteForm, ReportForm, SettingsForm
+from apps.moderation.forms import (
+    AppealForm,
+    DecisionForm,
+    NoteForm,
+    ReportForm,
+    SettingsForm,
+)
 from apps.moderation.models import CONTENT_ACTIONS, MEMBER_ACTIONS, Action, Appeal, Case, Decision
 from apps.residences import access as residence_access
 
@@ -181,7 +187,11 @@ def moderate_member(request: HttpRequest, residence_id: int, user_id: int) -> Ht
     here = access.access_queue(request.user, residence_id)
     _here, membership = residence_access.access_member_profile(request.user, residence_id, user_id)
     form = DecisionForm(
-        request.POST or None, actions=[a.value for a in Action if a in MEMBER_ACTIONS]
+        request.POST or None,
+        actions=[a.value for a in Action if a in MEMBER_ACTIONS],
+        initial={
+            "message": actions.warning_template(membership.user.display_name, here.residence.name)
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from apps.residences import panels
+from apps.residences import feed, panels
 from apps.residences.access import ResidenceAccess
 from apps.residences.models import Membership
 from apps.seniors import selectors
-from apps.seniors.models import Kind
+from apps.seniors.models import HelpRequest, Kind
 
 
 def residence_panel(here: ResidenceAccess, viewer: Any) -> dict[str, Any]:
@@ -37,8 +38,32 @@ def profile_panel(here: ResidenceAccess, viewer: Any, member: Membership) -> dic
     }
 
 
+def feed_source(
+    here: ResidenceAccess, viewer: Any, before: datetime.datetime | None, limit: int
+) -> list[feed.FeedItem]:
+    """New help requests in the residence feed (one query; members only)."""
+    if not here.is_member:
+        return []
+    rows = HelpRequest.objects.filter(residence_id=here.residence.pk, moderation="").select_related(
+        "senior"
+    )
+    if before is not None:
+        rows = rows.filter(created_at__lt=before)
+    return [
+        feed.FeedItem(
+            "help",
+            hr.created_at,
+            "seniors/_feed_help.html",
+            {"help_request": hr},
+            key=f"help:{hr.pk}",
+        )
+        for hr in rows.order_by("-created_at", "-pk")[:limit]
+    ]
+
+
 def register() -> None:
     panels.register_residence_panel(
         "seniors", "seniors/_residence_panel.html", residence_panel, order=30
     )
     panels.register_profile_panel("seniors", "seniors/_profile_panel.html", profile_panel, order=30)
+    feed.register_source("seniors", ("help",), feed_source)

@@ -213,10 +213,7 @@ def test_report_live_queue_hide_appeal_overturn_and_public_log(
 
     # Eric is notified; the notification leads to the decision, with its written reason.
     eric_page.goto("/notifications/")
-    assert (
-        click_and_load(eric_page, "Les modérateurs ont masqué une de vos publications", "link")
-        == 200
-    )
+    assert click_and_load(eric_page, "Les modérateurs ont masqué votre profil", "link") == 200
     assert urlsplit(eric_page.url).path == f"/moderation/decisions/{decision.pk}/"
     expect(eric_page.locator("h1")).to_have_text(
         french("Masquer : une décision concernant Eric R.")
@@ -266,7 +263,7 @@ def test_report_live_queue_hide_appeal_overturn_and_public_log(
             "Profil",
             "Masquer · Annulée · contestation : Décision annulée",
             "Irrespectueux",
-            "Bob D. (Co-animateur)",
+            "Bob D. (Co-animateur); contestation examinée par Claire F.",
         ]
     ]
     main = eric_page.locator("main").inner_text()

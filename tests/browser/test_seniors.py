@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.test_accessibility import blocking_violations, horizontal_overflow
 from tests.conftest import Daphne, World, make_user, start_daphne, user_of
@@ -509,4 +509,179 @@ def test_heatwave_plan_staff_starts_it_a_volunteer_calls_and_a_senior_checks_in(
     expect(bob.locator(".heatwave-calls form")).to_have_count(0)
     check(bob)
     shoot(bob, "heatwave-calls-moderator")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_registered_helper_posts_on_behalf_of_a_senior(
+    live_world: World,
+    open_page: Callable[..., Page],
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    """Bob (co-animator) registers Fatima as Alice's helper (aidant) through the form; Fatima
+    signs in and asks for help for Alice, the only person she may choose, without consent boxes;
+    the request is Alice's, and Fatima follows it like Alice. Alice withdraws her consent: Fatima
+    may no longer ask for her nor act on Alice's own requests."""
+    from apps.seniors import actions
+    from apps.seniors.models import Consent, HelpRequest
+    from tests.browser.helpers import sign_in
+    from tests.seniors.helpers import post
+
+    r = live_world.residence.pk
+    alice_user = make_senior(live_world)
+    bob_user = user_of(live_world.bob)
+    fatima = neighbour(live_world, "fatima@test.fr", "Fatima")
+    fatima.large_text = True
+    fatima.save(update_fields=["large_text"])
+    neighbour(live_world, "sam@test.fr", "Sam")  # a member Fatima may not ask for
+    own_request = post(live_world, when_text="Lundi soir")  # posted by Alice herself
+    problems: list[str] = []
+
+    def check(page: Page) -> None:
+        assert "large-text" in (page.locator("body").get_attribute("class") or "")
+        problems.extend(blocking_violations(page))
+        if culprit := horizontal_overflow(page):
+            problems.append(f"{page.url} scrolls sideways at 360 px: {culprit}")
+
+    # 1. Bob registers Fatima as Alice's helper; first without ticking the consent: refused.
+    bob_user.large_text = True
+    bob_user.save(update_fields=["large_text"])
+    bob = open_page(live_world.bob)
+    bob.goto(f"/r/{r}/help/")
+    with bob.expect_navigation():
+        bob.get_by_role("link", name="Aidants enregistrés").click()
+    assert bob.url.endswith(f"/r/{r}/help/aidants/")
+    expect(bob.locator("h1")).to_have_text("Aidants enregistrés")
+    expect(bob.locator("main")).to_contain_text("Pas encore d’aidant enregistré.")
+    bob.get_by_role("combobox", name="La personne âgée").select_option(label="Alice M.")
+    bob.get_by_label("Son aidant").select_option(label="Fatima V.")
+    bob.get_by_label("Par écrit").check()
+    assert click_and_load(bob, "Enregistrer") == 400
+    expect(bob.locator("#id_consent_error")).to_have_text(
+        "La personne doit d’abord donner son accord."
+    )
+    assert not Consent.objects.exists()
+    bob.get_by_label(
+        "La personne âgée accepte que cette personne demande de l’aide pour elle"
+    ).check()
+    assert click_and_load(bob, "Enregistrer") == 200
+    assert bob.url.endswith(f"/r/{r}/help/aidants/")
+    row = bob.locator(".help-requests li", has_text="Fatima V. peut demander pour Alice M.")
+    expect(row).to_contain_text("(Par écrit), enregistré par Bob D.")
+    expect(row.get_by_role("button", name="Retirer")).to_be_visible()
+    consent = Consent.objects.get()
+    assert (consent.senior_id, consent.given_to_id, consent.recorded_by_id) == (
+        alice_user.pk,
+        fatima.pk,
+        bob_user.pk,
+    )
+    assert (consent.scope, consent.how, consent.expires_on, consent.revoked_at) == (
+        "aidant",
+        "written",
+        None,
+        None,
+    )
+    check(bob)
+    shoot(bob, "aidants-registered")
+
+    # 2. Fatima signs in and asks for Alice from the help page.
+    helper = new_context().new_page()
+    sign_in(helper, fatima)
+    helper.goto(f"/r/{r}/help/aidants/")
+    expect(helper.locator("h1")).to_have_text("Qui peut demander pour moi")
+    expect(helper.locator("main")).to_contain_text("Vous pouvez demander pour")
+    expect(helper.locator(".help-requests li")).to_have_text(["Alice M."])
+    check(helper)
+    helper.goto(f"/r/{r}/help/")
+    with helper.expect_navigation():
+        helper.get_by_role("link", name="Demander pour quelqu’un").click()
+    assert helper.url.endswith(f"/r/{r}/help/on-behalf/")
+    expect(helper.locator("main")).to_contain_text(EMERGENCY)
+    # Only Alice to choose; no consent to record: hers is already on file.
+    expect(helper.get_by_label("Pour qui ?").locator("option")).to_have_text(["Alice M."])
+    expect(helper.locator("input[name=consent], input[name=consent_how]")).to_have_count(0)
+    expect(helper.locator("input[name=consent_expires_on]")).to_have_count(0)
+    check(helper)
+    shoot(helper, "on-behalf-aidant")
+    helper.get_by_label("Courses").check()
+    helper.get_by_label("Quelques mots de plus (facultatif)").fill("Ses médicaments")
+    helper.get_by_label("Quand ?").fill("Samedi matin")
+    helper.get_by_label("Appelez-moi au téléphone").check()
+    helper.get_by_label("Son numéro de téléphone").fill(PHONE_NUMBER)
+    assert click_and_load(helper, "Envoyer la demande") == 200
+
+    # 3. The request is Alice's, asked by Fatima; no new consent was recorded.
+    help_request = HelpRequest.objects.exclude(pk=own_request.pk).get()
+    assert helper.url.endswith(f"/help/{help_request.pk}/")
+    expect(helper.locator("main")).to_contain_text("Pour Alice M. · demandée par Fatima V.")
+    expect(helper.locator("a.phone")).to_have_text(PHONE_NUMBER)
+    assert (help_request.senior_id, help_request.posted_by_id) == (alice_user.pk, fatima.pk)
+    assert (help_request.kind, help_request.details, help_request.when_text) == (
+        "shopping",
+        "Ses médicaments",
+        "Samedi matin",
+    )
+    assert (help_request.status, help_request.moderation) == ("open", "")
+    assert Consent.objects.count() == 1
+    # Open: she may cancel it, not yet mark it done.
+    expect(helper.get_by_role("button", name="Annuler la demande")).to_be_visible()
+    expect(helper.get_by_role("button", name="L’aide est faite")).to_have_count(0)
+
+    # Alice sees it in her list and on its page.
+    alice = open_page(live_world.alice)
+    alice.goto(f"/r/{r}/help/")
+    item = alice.locator(".help-requests li", has_text="Samedi matin")
+    expect(item).to_contain_text("Courses")
+    expect(item).to_contain_text("Alice M.")
+    with alice.expect_navigation():
+        item.get_by_role("link").click()
+    assert alice.url.endswith(f"/help/{help_request.pk}/")
+    expect(alice.locator("main")).to_contain_text("Pour Alice M. · demandée par Fatima V.")
+    expect(alice.locator("a.phone")).to_have_text(PHONE_NUMBER)
+    expect(alice.get_by_role("button", name="Annuler la demande")).to_be_visible()
+
+    # A volunteer takes it: Fatima, like Alice, may now mark it done, and does.
+    actions.opt_in_volunteer(bob_user, live_world.residence, skills=["shopping"])
+    actions.take_request(bob_user, help_request)
+    alice.reload()
+    expect(alice.get_by_role("button", name="L’aide est faite")).to_be_visible()
+    helper.reload()
+    expect(helper.locator(".lead")).to_have_text("Un bénévole va venir")
+    expect(helper.get_by_role("button", name="Annuler la demande")).to_be_visible()
+    assert click_and_load(helper, "L’aide est faite") == 200
+    help_request.refresh_from_db()
+    assert help_request.status == "done"
+    expect(helper.get_by_role("button", name="L’aide est faite")).to_have_count(0)
+
+    # On the request Alice posted herself, Fatima acts for her too (phone, cancel).
+    helper.goto(f"/help/{own_request.pk}/")
+    expect(helper.locator("main")).to_contain_text("Pour Alice M.")
+    expect(helper.locator("a.phone")).to_have_text(PHONE_NUMBER)
+    expect(helper.get_by_role("button", name="Annuler la demande")).to_be_visible()
+
+    # 4. Alice withdraws Fatima's consent on her helpers page.
+    alice.goto(f"/r/{r}/help/aidants/")
+    expect(alice.locator("h1")).to_have_text("Qui peut demander pour moi")
+    withdraw = alice.get_by_role("button", name="Fatima V. ne peut plus demander pour moi")
+    check(alice)
+    with alice.expect_navigation():
+        withdraw.click()
+    expect(withdraw).to_have_count(0)
+    expect(alice.locator("main")).to_contain_text("Personne ne peut demander de l’aide pour vous.")
+    consent.refresh_from_db()
+    assert consent.revoked_at is not None and consent.revoked_by_id == alice_user.pk
+
+    # Fatima may no longer ask for Alice: no link, the form is refused, nothing is posted.
+    helper.goto(f"/r/{r}/help/")
+    expect(helper.locator("h1")).to_have_text("Aide aux seniors")
+    expect(helper.get_by_role("link", name="Demander pour quelqu’un")).to_have_count(0)
+    response = helper.goto(f"/r/{r}/help/on-behalf/")
+    assert response is not None and response.status == 403
+    helper.goto(f"/r/{r}/help/aidants/")
+    expect(helper.locator("main")).not_to_contain_text("Vous pouvez demander pour")
+    # Nor act on Alice's own request any more: no phone, no cancel button.
+    helper.goto(f"/help/{own_request.pk}/")
+    expect(helper.locator("main")).to_contain_text("Pour Alice M.")
+    expect(helper.locator("a.phone")).to_have_count(0)
+    expect(helper.get_by_role("button", name="Annuler la demande")).to_have_count(0)
+    assert HelpRequest.objects.count() == 2
     assert not problems, "\n".join(problems)

@@ -191,3 +191,12 @@ def test_a_moderator_takes_up_content_nobody_reported(world: World) -> None:
     assert not Membership.objects.get(pk=world.alice.pk).profile_hidden
     assert client_for(world.alice).post(f"/moderate/profile/{world.bob.pk}/").status_code == 403
     assert client_for(world.eve).post(f"/moderate/profile/{world.alice.pk}/").status_code == 404
+
+
+def test_the_warning_starts_from_an_editable_template(world: World) -> None:
+    page = client_for(world.bob).get(
+        f"/r/{world.residence.pk}/members/{world.alice.user_id}/moderate/"
+    )
+    assert page.status_code == 200
+    assert "Bonjour Alice M.," in page.text and "ne respecte pas la charte" in page.text
+    assert "Les modérateurs de la résidence Les Tilleuls" in page.text

@@ -204,7 +204,6 @@ def test_a_muted_member_is_told_why_they_cannot_post(world: World) -> None:
 @pytest.mark.parametrize(
     ("action", "extra", "code"),
     [
-        ("warn", {"message": ""}, "message"),
         ("mute", {"until": None}, "until"),
         ("mute", {"until": timezone.now() + datetime.timedelta(days=400)}, "until"),
         ("hide", {"explanation": "  "}, "explanation"),
@@ -222,6 +221,14 @@ def test_it_refuses_incomplete_decisions(
             hide(world.bob.user, world.alice, action=action, **extra)
     assert refused.value.code == code
     assert not Decision.objects.exists()
+
+
+def test_a_warning_without_a_message_sends_the_standard_one(world: World) -> None:
+    decision = on_member(world.bob.user, world.alice, "warn", message="")
+    assert decision.message.startswith("Bonjour Alice M.,")
+    assert Notification.objects.filter(
+        user=world.alice.user, body__startswith="Bonjour Alice M."
+    ).exists()
 
 
 def test_nobody_decides_about_themselves_and_residents_do_not_decide(world: World) -> None:

@@ -209,6 +209,7 @@ class Command(BaseCommand):
         self.senior_support(residences["Les Tilleuls"])
         self.senior_follow_up(residences["Les Tilleuls"])
         self.moderation(residences["Les Tilleuls"])
+        self.residence_life(residences["Les Tilleuls"])
         email, first, last, residence_name = PENDING
         user = self.person(email, first, last, {})
         Membership.objects.get_or_create(
@@ -519,6 +520,53 @@ class Command(BaseCommand):
             reason="off_topic",
             explanation="Annonces commerciales dans le salon.",
             message="Bonjour Thomas, le salon sert à l'entraide : pas de vente, merci !",
+        )
+
+    def residence_life(self, residence: Residence) -> None:
+        """A landlord notice, news from the co-animators and a partner, a comment (only the
+        first time)."""
+        import datetime
+
+        from apps.community import actions as community
+        from apps.community.models import Post
+
+        if Post.objects.filter(residence=residence).exists():
+            return
+        people = {u.email: u for u in User.objects.filter(email__endswith="@demo.test")}
+        claire, karim, sylvie, jeanne = (
+            people[e]
+            for e in (
+                "bailleur@demo.test",
+                "coanim@demo.test",
+                "partenaire@demo.test",
+                "senior@demo.test",
+            )
+        )
+        now = timezone.now()
+        community.publish_post(
+            claire,
+            residence,
+            kind="notice",
+            title="Entretien de l'ascenseur de l'entrée A",
+            body="Le technicien passe mardi matin. L'ascenseur sera arrêté de 9 h à 11 h.",
+            category="lift",
+            urgency="important",
+            valid_until=now + datetime.timedelta(days=7),
+        )
+        news = community.publish_post(
+            karim,
+            residence,
+            kind="news",
+            title="Fête des voisins le 5 juin",
+            body="Rendez-vous dans la cour à 18 h. Chacun apporte un plat !",
+        )
+        community.add_comment(jeanne, news, "J'apporterai une tarte aux pommes.")
+        community.publish_post(
+            sylvie,
+            residence,
+            kind="news",
+            title="Permanence numérique au centre social",
+            body="Tous les jeudis de 14 h à 16 h : aide pour les démarches en ligne.",
         )
 
     def person(self, email: str, first: str, last: str, extra: dict[str, Any]) -> User:

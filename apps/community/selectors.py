@@ -1,0 +1,96 @@
+"""Reads of residence life, each built for a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from apps.community.models import Audience, Comment, Kind, NoticeRead, Post, Reaction
+from apps.residences.access import ResidenceAccess
+from apps.residences.feed import FeedItem
+from apps.residences.models import Role
+
+FEED_PAGE = 20
+COMMENTS_LIMIT = 200
+
+
+def _in_residence(here: ResidenceAccess) -> Q:
+    residence = here.residence
+    return Q(residence_id=residence.pk) | Q(
+        audience=Audience.CITY,
+        residence__landlord_id=residence.landlord_id,
+        residence__city=residence.city,
+    )
+
+
+def posts_for(here: ResidenceAccess, viewer: Any) -> QuerySet[Post]:
+    """Posts seen from a residence: its own and those addressed to every residence of the
+    landlord in the city; held or hidden ones only for their author; expired notices gone;
+    partners see only their own. Annotated with counts and the viewer's reactions."""
+    now = timezone.now()
+    rows = (
+        Post.objects.filter(_in_residence(here))
+        .filter(Q(moderation="") | Q(author_id=viewer.pk))
+        .exclude(kind=Kind.NOTICE, notice__valid_until__lt=now)
+        .select_related("author", "organisation", "notice")
+    )
+    if here.role == Role.PARTNER:
+        rows = rows.filter(author_id=viewer.pk)
+    mine = Reaction.objects.filter(post=OuterRef("pk"), user_id=viewer.pk)
+    return rows.annotate(
+        comment_count=Count("comments", filter=Q(comments__moderation=""), distinct=True),
+        thanks_count=Count("reactions", filter=Q(reactions__kind="thanks"), distinct=True),
+        join_count=Count("reactions", filter=Q(reactions__kind="join"), distinct=True),
+        idea_count=Count("reactions", filter=Q(reactions__kind="idea"), distinct=True),
+        i_thanked=Exists(mine.filter(kind="thanks")),
+        i_joined=Exists(mine.filter(kind="join")),
+        i_liked=Exists(mine.filter(kind="idea")),
+    )
+
+
+def feed_source(
+    here: ResidenceAccess, viewer: Any, before: datetime.datetime | None, limit: int
+) -> list[FeedItem]:
+    """The community's part of the feed (two queries: pinned posts on the first page, then the
+    newest ones)."""
+    now = timezone.now()
+    rows = posts_for(here, viewer)
+    pinned: list[Post] = []
+    if before is None:
+        pinned = list(rows.filter(pinned_until__gt=now).order_by("-created_at", "-pk"))
+    older = rows.exclude(pk__in=[p.pk for p in pinned])
+    if before is not None:
+        older = older.filter(created_at__lt=before)
+    latest = list(older.order_by("-created_at", "-pk")[:limit])
+    return [
+        FeedItem(
+            kind=post.kind,
+            at=post.created_at,
+            template="community/_post.html",
+            data={"post": post},
+            pinned=post in pinned,
+            key=f"post:{post.pk}",
+        )
+        for post in pinned + latest
+    ]
+
+
+def post_with_counts(here: ResidenceAccess, viewer: Any, post_id: int) -> Post | None:
+    return posts_for(here, viewer).filter(pk=post_id).first()
+
+
+def comments_of(post: Post, viewer: Any) -> list[Comment]:
+    """A post's comments, oldest first; held or hidden ones only for their author (one query)."""
+    return list(
+        Comment.objects.filter(post=post)
+        .filter(Q(moderation="") | Q(author_id=viewer.pk))
+        .select_related("author")
+        .order_by("created_at", "pk")[:COMMENTS_LIMIT]
+    )
+
+
+def read_count(post: Post) -> int:
+    return NoticeRead.objects.filter(post=post).count()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from apps.community import views
+
+app_name = "community"
+
+urlpatterns = [
+    path("r/<int:residence_id>/feed/", views.feed_page, name="feed"),
+    path("r/<int:residence_id>/feed/new/<slug:kind>/", views.new_post, name="new"),
+    path("posts/<int:post_id>/", views.post_page, name="post"),
+    path("posts/<int:post_id>/comment/", views.comment, name="comment"),
+    path("posts/<int:post_id>/react/", views.react, name="react"),
+    path("posts/<int:post_id>/delete/", views.delete, name="delete"),
+    path("posts/<int:post_id>/print/", views.print_notice, name="print"),
+]
