@@ -666,7 +666,87 @@ def _notice(w: World) -> int:
     ).pk
 
 
+def _initiative(w: World) -> int:
+    """A fresh initiative of Alice's, with a photo, that Bob and Claire take part in."""
+    from apps.accounts.models import User
+    from apps.community import actions as community
+    from apps.community import initiatives
+    from apps.uploads.images import process_image
+    from tests.uploads_helpers import photo_file
+
+    alice = User.objects.get(pk=w.alice.user_id)
+    post = initiatives.publish_initiative(
+        alice, w.residence, title="Jardin", photos=[process_image(photo_file())]
+    )
+    for user in (User.objects.get(pk=w.bob.user_id), w.claire):
+        community.react(user, post, "join")
+    return post.pk
+
+
+def _initiative_image(w: World) -> str:
+    from apps.community.models import PostImage
+
+    post_id = _initiative(w)
+    return f"/posts/{post_id}/images/{PostImage.objects.get(post_id=post_id).pk}/"
+
+
 NEWS_FORM = lambda w: {"title": "Atelier", "body": "Samedi", "audience": "residence"}  # noqa: E731
+
+
+def _event(w: World) -> int:
+    """A fresh event by Bob (co-animator), in five days."""
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.events import actions as events
+
+    return events.publish_event(
+        w.bob.user,
+        w.residence,
+        title="Fête des voisins",
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+        place="Salle commune",
+    ).pk
+
+
+def _event_form(w: World) -> dict[str, Any]:
+    import datetime
+
+    from django.utils import timezone
+
+    start = timezone.localtime() + datetime.timedelta(days=5)
+    return {"title": "Loto", "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "place": "Cour"}
+
+
+_POLL_CHOICE: dict[str, int] = {}
+
+
+def _poll(w: World) -> int:
+    """A fresh poll by Bob (co-animator); its first answer is kept for the vote's body."""
+    from apps.polls.models import Choice
+    from tests.polls.helpers import poll
+
+    post = poll(w)
+    _POLL_CHOICE["first"] = Choice.objects.filter(poll_id=post.pk).order_by("position")[0].pk
+    return post.pk
+
+
+def _in_a_week() -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+
+
+VOTE_FORM = lambda w: {"choice": _POLL_CHOICE["first"]}  # noqa: E731
+VOTE_JSON = lambda w: {"choice_ids": [_POLL_CHOICE["first"]]}  # noqa: E731
+POLL_FORM = lambda w: {  # noqa: E731
+    "title": "Salle commune ?",
+    "choices": "Ateliers\nFêtes",
+    "closes_at": _in_a_week(),
+}
 
 
 REGULAR = lambda w: {"every_days": 7, "next_on": "2099-01-05"}  # noqa: E731
@@ -1288,6 +1368,33 @@ ROWS += [
         ("eve", "dave"),
     ),
     Row(
+        "community:status",
+        "post",
+        lambda w: f"/posts/{_initiative(w)}/initiative/status/",
+        ("alice", "bob", "claire"),
+        (),
+        ("eve", "dave"),
+        data=lambda w: {"status": "preparing"},
+    ),
+    Row(
+        "community:team",
+        "post",
+        lambda w: f"/posts/{_initiative(w)}/initiative/team/",
+        ("alice", "bob", "claire"),
+        (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "community:outcome",
+        "post",
+        lambda w: f"/posts/{_initiative(w)}/initiative/outcome/",
+        ("alice", "bob", "claire"),
+        (),
+        ("eve", "dave"),
+        data=lambda w: {"outcome": "Six bacs plantés"},
+    ),
+    Row("community:image", "get", _initiative_image, EVERYONE_INSIDE, (), ("eve", "dave")),
+    Row(
         "community:react",
         "post",
         lambda w: f"/posts/{_news(w)}/react/",
@@ -1303,6 +1410,80 @@ ROWS += [
         ("bob",),
         ("alice", "claire"),
         ("eve", "dave"),
+    ),
+    Row(
+        "polls:new",
+        "get",
+        lambda w: f"/r/{R(w)}/feed/new-poll/",
+        ("bob", "claire"),
+        ("alice", "dave"),
+    ),
+    Row(
+        "polls:new",
+        "post",
+        lambda w: f"/r/{R(w)}/feed/new-poll/",
+        ("bob", "claire"),
+        ("alice", "dave"),
+        data=POLL_FORM,
+    ),
+    Row(
+        "polls:vote",
+        "post",
+        lambda w: f"/posts/{_poll(w)}/vote/",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+        data=VOTE_FORM,
+    ),
+    Row(
+        "polls:close",
+        "post",
+        lambda w: f"/posts/{_poll(w)}/close-poll/",
+        MODERATORS,
+        ("alice",),
+        ("eve", "dave"),
+    ),
+    Row(
+        "events:new",
+        "post",
+        lambda w: f"/r/{R(w)}/feed/new-event/",
+        ("bob", "claire", "dave"),
+        ("alice",),
+        data=_event_form,
+    ),
+    Row(
+        "events:rsvp",
+        "post",
+        lambda w: f"/posts/{_event(w)}/rsvp/",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+        data=lambda w: {"going": "1"},
+    ),
+    Row(
+        "events:cancel",
+        "post",
+        lambda w: f"/posts/{_event(w)}/cancel-event/",
+        MODERATORS,
+        ("alice",),
+        ("eve", "dave"),
+    ),
+    Row(
+        "events:ics",
+        "get",
+        lambda w: f"/posts/{_event(w)}/event.ics",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "api:/posts/{post_id}/rsvp",
+        "post_json",
+        lambda w: f"/api/v1/posts/{_event(w)}/rsvp",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+        data=lambda w: {"going": True},
     ),
     Row(
         "api:/residences/{residence_id}/feed",
@@ -1360,6 +1541,23 @@ ROWS += [
         (),
         ("eve", "dave"),
         data=lambda w: {"kind": "join"},
+    ),
+    Row(
+        "api:/posts/{post_id}/poll",
+        "get",
+        lambda w: f"/api/v1/posts/{_poll(w)}/poll",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "api:/posts/{post_id}/votes",
+        "post_json",
+        lambda w: f"/api/v1/posts/{_poll(w)}/votes",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+        data=VOTE_JSON,
     ),
 ]
 PERSONAS = ("alice", "bob", "claire", "dave", "eve")

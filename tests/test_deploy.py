@@ -34,6 +34,7 @@ def test_the_timers_run_the_jobs_that_features_rely_on() -> None:
     scheduled = _scheduled_commands()
     assert scheduled["voisinage-digests.service"] == [
         "expire_exchanges",
+        "remind_events",
         "send_digests",
         "sweep_uploads",
     ]

@@ -11,11 +11,13 @@ from ninja.errors import ValidationError as SchemaError
 
 from apps.accounts.api_auth import api_auth
 from apps.community.api import router as community_router
+from apps.events.api import router as events_router
 from apps.exchanges.api import router as exchanges_router
 from apps.messaging.actions import RateLimited
 from apps.messaging.api import router as messaging_router
 from apps.moderation.api import router as moderation_router
 from apps.notifications.api import router as notifications_router
+from apps.polls.api import router as polls_router
 from apps.residences.api import router as residences_router
 from apps.seniors.api import router as seniors_router
 
@@ -33,6 +35,8 @@ api.add_router("/", exchanges_router)
 api.add_router("/", seniors_router)
 api.add_router("/", moderation_router)
 api.add_router("/", community_router)
+api.add_router("/", events_router)
+api.add_router("/", polls_router)
 
 
 @api.exception_handler(Http404)

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "apps.exchanges",
     "apps.seniors",
     "apps.community",
+    "apps.events",
+    "apps.polls",
     "apps.demo",
 ]
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("apps.exchanges.urls")),
     path("", include("apps.seniors.urls")),
     path("", include("apps.community.urls")),
+    path("", include("apps.events.urls")),
+    path("", include("apps.polls.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

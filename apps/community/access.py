@@ -23,6 +23,9 @@ from apps.residences.models import Residence, Role
 WHO_POSTS = {
     Kind.NOTICE: frozenset({Role.STAFF}),
     Kind.NEWS: frozenset({Role.CO_ANIMATOR, Role.STAFF, Role.PARTNER}),
+    Kind.INITIATIVE: frozenset({Role.RESIDENT, Role.CO_ANIMATOR, Role.STAFF}),
+    Kind.EVENT: frozenset({Role.CO_ANIMATOR, Role.STAFF, Role.PARTNER}),
+    Kind.POLL: frozenset({Role.CO_ANIMATOR, Role.STAFF}),
 }
 
 
@@ -37,6 +40,14 @@ def check_may_post(here: residence_access.ResidenceAccess, kind: str) -> None:
     if here.role not in WHO_POSTS[Kind(kind)]:
         if kind == Kind.NOTICE:
             raise PermissionDenied(_("Only the landlord's staff publish official notices."))
+        if kind == Kind.INITIATIVE:
+            raise PermissionDenied(_("Initiatives are led by members of the residence."))
+        if kind == Kind.POLL:
+            raise PermissionDenied(_("Polls are run by the co-animators and the landlord."))
+        if kind == Kind.EVENT:
+            raise PermissionDenied(
+                _("Events are published by the co-animators, the landlord and partners.")
+            )
         raise PermissionDenied(
             _("News is published by the co-animators, the landlord and partner associations.")
         )

@@ -19,6 +19,7 @@ from apps.community.models import (
     TITLE_MAX_LENGTH,
     Audience,
     Comment,
+    Initiative,
     Kind,
     Notice,
     NoticeRead,
@@ -73,11 +74,11 @@ def publish_on_commit_to_all(post: Post, event_type: str) -> None:
     publish_on_commit(names, event_type, post_data(post))
 
 
-def _url(post: Post) -> str:
+def post_url(post: Post) -> str:
     return reverse("community:post", args=[post.pk])
 
 
-def _signature(actor: Any, here: residence_access.ResidenceAccess) -> tuple[Any, str]:
+def signature(actor: Any, here: residence_access.ResidenceAccess) -> tuple[Any, str]:
     """Who a post is signed by: the landlord for its staff, the partner organisation for a
     partner, nobody extra for co-animators."""
     if here.role == Role.STAFF:
@@ -90,7 +91,7 @@ def _signature(actor: Any, here: residence_access.ResidenceAccess) -> tuple[Any,
     return None, ""
 
 
-def _clean_text(title: str, body: str) -> tuple[str, str]:
+def clean_text(title: str, body: str) -> tuple[str, str]:
     title = " ".join((title or "").split())
     body = (body or "").replace("\r\n", "\n").strip()
     if not title:
@@ -135,10 +136,12 @@ def publish_post(
     notice is pinned until it expires and notifies every member at once."""
     here = residence_access.access_residence(actor, residence.pk)
     access.check_may_post(here, kind)
-    title, body = _clean_text(title, body)
+    if kind not in (Kind.NOTICE, Kind.NEWS, Kind.INITIATIVE):
+        raise ValidationError(_("This kind of post has its own form."), code="kind")
+    title, body = clean_text(title, body)
     if audience not in Audience.values:
         raise ValidationError(_("Choose who sees it."), code="audience")
-    if kind == Kind.NOTICE and audience != Audience.RESIDENCE:
+    if kind in (Kind.NOTICE, Kind.INITIATIVE) and audience != Audience.RESIDENCE:
         raise ValidationError(_("A notice concerns one residence."), code="audience")
     now = timezone.now()
     entrances: list[Entrance] = []
@@ -157,7 +160,7 @@ def publish_post(
         if len(entrances) != len(wanted):
             raise ValidationError(_("Choose entrances of this residence."), code="entrances")
     held = moderation.screen(actor, residence.pk, f"{title}\n{body}")
-    organisation, signed_as = _signature(actor, here)
+    organisation, signed_as = signature(actor, here)
     post = Post.objects.create(
         residence=residence,
         kind=kind,
@@ -182,6 +185,8 @@ def publish_post(
             valid_until=valid_until,
         )
         notice.entrances.set(entrances)
+    if kind == Kind.INITIATIVE:
+        Initiative.objects.create(post=post)
     if held:
         moderation.record_held("post", post.pk, residence.pk, actor.pk, held)
         publish(post, "post.created")
@@ -205,7 +210,7 @@ def announce(post: Post) -> None:
         title=(_("Urgent notice: %(title)s") if urgency == Notice.Urgency.URGENT else "%(title)s")
         % {"title": post.title},
         body=post.body,
-        url=_url(post),
+        url=post_url(post),
         direct=urgency == Notice.Urgency.URGENT,
         source=f"post:{post.pk}",
     )
@@ -222,7 +227,7 @@ def edit_post(actor: Any, post: Post, *, title: str | None = None, body: str | N
         and residence_access.role_in(actor, post.residence_id) != Role.PARTNER
     ):
         raise PermissionDenied
-    new_title, new_body = _clean_text(
+    new_title, new_body = clean_text(
         post.title if title is None else title, post.body if body is None else body
     )
     held = moderation.screen(actor, post.residence_id, f"{new_title}\n{new_body}")
@@ -286,7 +291,7 @@ def announce_comment(comment: Comment, post: Post) -> None:
             title=_("%(name)s commented on “%(title)s”")
             % {"name": comment.author.display_name if comment.author else "", "title": post.title},
             body=comment.body,
-            url=_url(post) + f"#comment-{comment.pk}",
+            url=post_url(post) + f"#comment-{comment.pk}",
             source=f"comment:{comment.pk}",
         )
 

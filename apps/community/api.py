@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict
 
-from apps.community import access, actions, selectors
+from apps.community import access, actions, kinds, selectors
 from apps.community.models import BODY_MAX_LENGTH, COMMENT_MAX_LENGTH, TITLE_MAX_LENGTH, Post
 from apps.residences import feed
 
@@ -32,8 +33,13 @@ class FeedItemOut(Schema):
     url: str
 
 
-class PostIn(Schema):
-    kind: str = Field(..., description="notice or news (initiatives, events and polls: later)")
+class PostIn(BaseModel):
+    """A notice, news or an initiative; other kinds (events, polls) take their own fields (a
+    plain pydantic model: django-ninja's Schema would drop the extra fields)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str = Field(..., description="notice, news, event or poll")
     title: str = Field(..., max_length=TITLE_MAX_LENGTH)
     body: str = Field("", max_length=BODY_MAX_LENGTH)
     audience: str = "residence"
@@ -138,7 +144,13 @@ def residence_feed(
 @router.post("/residences/{residence_id}/posts", response={201: PostOut})
 def create_post(request: HttpRequest, residence_id: int, payload: PostIn) -> Status[Any]:
     here = access.access_feed(request.user, residence_id)
-    post = actions.publish_post(request.user, here.residence, **payload.dict())
+    registered = kinds.get(payload.kind)
+    if registered is not None:
+        fields = {k: v for k, v in payload.model_dump().items() if k != "kind"}
+        return Status(201, _post_out(registered.publish(request.user, here.residence, fields)))
+    known = set(PostIn.model_fields)
+    fields = {k: v for k, v in payload.model_dump().items() if k in known}
+    post = actions.publish_post(request.user, here.residence, **fields)
     return Status(201, _post_out(post))
 
 

@@ -12,6 +12,7 @@ from apps.community.models import (
     Audience,
     Notice,
 )
+from apps.uploads.forms import ImageField
 
 
 class NewsForm(forms.Form):
@@ -62,6 +63,27 @@ class NoticeForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["entrances"]
         field.choices = entrances
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(label=_("Your idea in a few words"), max_length=TITLE_MAX_LENGTH)
+    body = forms.CharField(
+        label=_("Tell the neighbours about it"),
+        max_length=BODY_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What, where, who can help: neighbours say “Je participe” to join."),
+    )
+    photo = ImageField(label=_("A photo (optional)"), required=False)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("What came of it?"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    photo = ImageField(label=_("A photo of the result (optional)"), required=False)
 
 
 class CommentForm(forms.Form):

@@ -17,6 +17,9 @@ COMMENT_MAX_LENGTH = 2000
 class Kind(models.TextChoices):
     NOTICE = "notice", _("Landlord notice")
     NEWS = "news", _("News")
+    INITIATIVE = "initiative", _("Initiative")
+    EVENT = "event", _("Event")
+    POLL = "poll", _("Poll")
 
 
 class Audience(models.TextChoices):
@@ -95,6 +98,51 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return str(self.post_id)
+
+
+class Initiative(models.Model):
+    """A collective or individual action led by residents (jardin partagé, fête des voisins…),
+    from the idea to what came of it."""
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        PREPARING = "preparing", _("Being prepared")
+        ONGOING = "ongoing", _("Under way")
+        DONE = "done", _("Carried out")
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, primary_key=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.IDEA
+    )
+    team = models.ForeignKey(
+        "messaging.Conversation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.TextField(_("what came of it"), max_length=BODY_MAX_LENGTH, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        indexes = [models.Index(fields=["status", "done_at"])]
+
+    def __str__(self) -> str:
+        return str(self.post_id)
+
+
+class PostImage(models.Model):
+    """A photo of a post (through the shared upload module); ``outcome``: of what came of an
+    initiative."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey("uploads.Image", on_delete=models.CASCADE, related_name="+")
+    outcome = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"image {self.image_id} of {self.post_id}"
 
 
 class NoticeRead(models.Model):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from apps.community import kinds
 from apps.community.models import Audience, Comment, Kind, NoticeRead, Post, Reaction
 from apps.residences.access import ResidenceAccess
 from apps.residences.feed import FeedItem
@@ -35,7 +36,7 @@ def posts_for(here: ResidenceAccess, viewer: Any) -> QuerySet[Post]:
         Post.objects.filter(_in_residence(here))
         .filter(Q(moderation="") | Q(author_id=viewer.pk))
         .exclude(kind=Kind.NOTICE, notice__valid_until__lt=now)
-        .select_related("author", "organisation", "notice")
+        .select_related("author", "organisation", "notice", "initiative")
     )
     if here.role == Role.PARTNER:
         rows = rows.filter(author_id=viewer.pk)
@@ -65,6 +66,8 @@ def feed_source(
     if before is not None:
         older = older.filter(created_at__lt=before)
     latest = list(older.order_by("-created_at", "-pk")[:limit])
+    prefetch_related_objects(pinned + latest, "images")  # one query for every card's photos
+    kinds.prepare(pinned + latest, viewer)
     return [
         FeedItem(
             kind=post.kind,
@@ -94,3 +97,25 @@ def comments_of(post: Post, viewer: Any) -> list[Comment]:
 
 def read_count(post: Post) -> int:
     return NoticeRead.objects.filter(post=post).count()
+
+
+def carried_out(residence_id: int, limit: int = 3) -> tuple[int, list[Post]]:
+    """Initiatives carried out in the residence: how many, and the latest (two queries)."""
+    rows = Post.objects.filter(
+        residence_id=residence_id,
+        kind=Kind.INITIATIVE,
+        moderation="",
+        initiative__status="done",
+    )
+    latest = list(rows.select_related("initiative").order_by("-initiative__done_at")[:limit])
+    return rows.count(), latest
+
+
+def participants(post: Post) -> list[Any]:
+    """Who said "je participe", first come first, with their names (one query)."""
+    return [
+        r.user
+        for r in Reaction.objects.filter(post=post, kind=Reaction.Kind.JOIN)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    ]

@@ -12,4 +12,8 @@ urlpatterns = [
     path("posts/<int:post_id>/react/", views.react, name="react"),
     path("posts/<int:post_id>/delete/", views.delete, name="delete"),
     path("posts/<int:post_id>/print/", views.print_notice, name="print"),
+    path("posts/<int:post_id>/images/<int:image_id>/", views.image, name="image"),
+    path("posts/<int:post_id>/initiative/status/", views.initiative_status, name="status"),
+    path("posts/<int:post_id>/initiative/team/", views.initiative_team, name="team"),
+    path("posts/<int:post_id>/initiative/outcome/", views.initiative_outcome, name="outcome"),
 ]

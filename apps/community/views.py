@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +17,21 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.community import access, actions, selectors
-from apps.community.forms import CommentForm, NewsForm, NoticeForm
-from apps.community.models import Kind, Reaction
+from apps.community import access, actions, initiatives, kinds, selectors
+from apps.community.forms import (
+    CommentForm,
+    InitiativeForm,
+    NewsForm,
+    NoticeForm,
+    OutcomeForm,
+)
+from apps.community.models import Initiative, Kind, PostImage, Reaction
 from apps.flash import attempt
 from apps.moderation import registry
 from apps.moderation.actions import held_text
+from apps.residences import access as residence_access
 from apps.residences import feed
+from apps.uploads.http import image_response
 
 
 def _before(raw: str) -> datetime.datetime | None:
@@ -55,8 +63,21 @@ def feed_page(request: HttpRequest, residence_id: int) -> HttpResponse:
             "older": older[-1].at.isoformat() if len(older) >= selectors.FEED_PAGE else "",
             "may_notice": access.may_post(here, Kind.NOTICE),
             "may_news": access.may_post(here, Kind.NEWS),
+            "may_initiative": access.may_post(here, Kind.INITIATIVE),
+            "may_poll": _form_url(here, Kind.POLL),
+            "new_poll_url": _form_url(here, Kind.POLL),
+            "may_event": _form_url(here, Kind.EVENT),
+            "new_event_url": _form_url(here, Kind.EVENT),
         },
     )
+
+
+def _form_url(here: Any, kind: str) -> str:
+    """The form of a kind another app adds (events, polls), if this viewer may use it."""
+    registered = kinds.get(kind)
+    if registered is None or not registered.form_url or not access.may_post(here, kind):
+        return ""
+    return reverse(registered.form_url, args=[here.residence.pk])
 
 
 @login_required
@@ -75,6 +96,9 @@ def _render_post(
     user: Any = request.user
     actions.mark_read(user, pa.post)
     post = selectors.post_with_counts(pa.here, user, pa.post.pk) or pa.post
+    registered = kinds.get(post.kind)
+    if registered is not None:
+        kinds.prepare([post], user)
     return render(
         request,
         "community/post.html",
@@ -89,18 +113,102 @@ def _render_post(
             else None,
             "reactions": Reaction.Kind.choices,
             "held_notice": held_text("keyword") if pa.post.moderation == registry.HELD else "",
+            "kind_template": registered.detail_template if registered else "",
+            "initiative": _initiative_context(post, user) if post.kind == Kind.INITIATIVE else None,
+            "kind_data": registered.detail(post, user)
+            if registered is not None and registered.detail is not None
+            else {},
         },
         status=status,
     )
 
 
+def _initiative_context(post: Any, user: Any) -> dict[str, Any]:
+    people = selectors.participants(post)
+    lead = post.author_id == user.pk
+    role = residence_access.role_in(user, post.residence_id)
+    steers = lead or role in residence_access.MODERATOR_ROLES
+    initiative = post.initiative
+    return {
+        "initiative": initiative,
+        "participants": people,
+        "photos": [i for i in post.images.all() if not i.outcome],
+        "outcome_photos": [i for i in post.images.all() if i.outcome],
+        "can_steer": steers and initiative.status != "done",
+        "can_team": lead or user.pk in {p.pk for p in people},
+        "steps": [s for s in Initiative.Status.choices if s[0] != "done"],
+        "outcome_form": OutcomeForm(),
+    }
+
+
+@login_required
+@require_POST
+def initiative_status(request: HttpRequest, post_id: int) -> HttpResponse:
+    pa = access.access_interaction(request.user, post_id)
+    attempt(
+        request,
+        lambda: initiatives.set_status(request.user, pa.post, request.POST.get("status", "")),
+    )
+    return redirect("community:post", post_id)
+
+
+@login_required
+@require_POST
+def initiative_team(request: HttpRequest, post_id: int) -> HttpResponse:
+    pa = access.access_interaction(request.user, post_id)
+    try:
+        conversation = initiatives.team(request.user, pa.post)
+    except ValidationError as error:
+        for text in error.messages:
+            flash.error(request, text)
+        return redirect("community:post", post_id)
+    return redirect("messaging:conversation", conversation.pk)
+
+
+@login_required
+@require_POST
+def initiative_outcome(request: HttpRequest, post_id: int) -> HttpResponse:
+    pa = access.access_interaction(request.user, post_id)
+    form = OutcomeForm(request.POST, request.FILES)
+    if form.is_valid():
+        photo = form.cleaned_data["photo"]
+        if attempt(
+            request,
+            lambda: initiatives.report_outcome(
+                request.user, pa.post, form.cleaned_data["outcome"], [photo] if photo else []
+            ),
+            _("Thank you! The residence can see what came of it."),
+        ):
+            return redirect("community:post", post_id)
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                flash.error(request, str(text))
+    return redirect("community:post", post_id)
+
+
+@login_required
+def image(request: HttpRequest, post_id: int, image_id: int) -> HttpResponseBase:
+    """A post's photo, for whoever may see the post."""
+    pa = access.access_post(request.user, post_id)
+    row = PostImage.objects.select_related("image").filter(pk=image_id, post=pa.post).first()
+    if row is None:
+        raise Http404
+    return image_response(row.image, thumbnail=request.GET.get("size") == "thumb")
+
+
 @login_required
 def new_post(request: HttpRequest, residence_id: int, kind: str) -> HttpResponse:
     here = access.access_post_form(request.user, residence_id, kind)
+    registered = kinds.get(kind)
+    if registered is not None and registered.form_url:  # events and polls have their own form
+        return redirect(registered.form_url, residence_id)
     form: Any
     if kind == Kind.NOTICE:
         choices = [(e.pk, e.name) for e in here.residence.entrances.order_by("name")]
         form = NoticeForm(request.POST or None, entrances=choices)
+    elif kind == Kind.INITIATIVE:
+        form = InitiativeForm(request.POST or None, request.FILES or None)
     else:
         form = NewsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +216,13 @@ def new_post(request: HttpRequest, residence_id: int, kind: str) -> HttpResponse
         if kind == Kind.NOTICE:
             data["entrance_ids"] = [int(e) for e in data.pop("entrances")]
         try:
-            post = actions.publish_post(request.user, here.residence, kind=kind, **data)
+            if kind == Kind.INITIATIVE:
+                photo = data.pop("photo")
+                post = initiatives.publish_initiative(
+                    request.user, here.residence, photos=[photo] if photo else [], **data
+                )
+            else:
+                post = actions.publish_post(request.user, here.residence, kind=kind, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -159,6 +159,32 @@ def start_group(
     return conversation
 
 
+@transaction.atomic
+def add_to_group(conversation: Conversation, user_ids: list[int]) -> list[int]:
+    """A feature adds members of the residence to one of its group conversations (e.g. an
+    initiative's team); returns who was added."""
+    if conversation.kind != Conversation.Kind.GROUP:
+        raise ValueError("only group conversations take new participants")
+    present = set(
+        Participant.objects.filter(conversation=conversation).values_list("user_id", flat=True)
+    )
+    new = [uid for uid in dict.fromkeys(user_ids) if uid not in present]
+    if not new:
+        return []
+    if len(present) + len(new) > 50:
+        raise ValidationError(_("A group is limited to 50 members."), code="too_many")
+    _check_members(conversation.residence, new)
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user_id=uid) for uid in new]
+    )
+    publish_on_commit(
+        events.targets(conversation, new),
+        "conversation.created",
+        {"id": conversation.pk, "residence_id": conversation.residence_id},
+    )
+    return new
+
+
 def room_of(residence: Residence) -> tuple[Conversation, bool]:
     """The residence room (created the first time anyone opens it), and whether it was."""
     try:

@@ -904,21 +904,20 @@ def review_appeal(actor: Any, appeal_row: Appeal, *, overturn: bool, note: str) 
 def update_settings(
     actor: Any, residence: Residence, *, keywords: str, hold_new_members: bool, charter: str
 ) -> ResidenceSettings:
+    """The keyword filter, the new-member hold, and the residence's charter (kept on the
+    residence: joining shows it)."""
     access.moderator_role(residence_access.role_in(actor, residence.pk))
     lines = [line.strip() for line in (keywords or "").splitlines() if line.strip()]
     if len(lines) > 200 or any(len(line) > 60 for line in lines):
         raise ValidationError(
             _("Up to 200 words or expressions, 60 characters each."), code="keywords"
         )
-    charter = (charter or "").strip()
-    if len(charter) > 10_000:
-        raise ValidationError(_("This text is too long."), code="too_long")
+    residence_actions.set_charter(actor, residence, charter)
     row, _created = ResidenceSettings.objects.update_or_create(
         residence=residence,
         defaults={
             "keywords": "\n".join(dict.fromkeys(lines)),
             "hold_new_members": bool(hold_new_members),
-            "charter": charter,
         },
     )
     _audit(
@@ -927,7 +926,7 @@ def update_settings(
         "settings",
         keywords=len(lines),
         hold_new_members=row.hold_new_members,
-        charter_adapted=bool(charter),
+        charter_adapted=bool((charter or "").strip()),
     )
     return row
 

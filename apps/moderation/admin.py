@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from apps.moderation.models import AuditEntry, Case, Decision, LandlordCharter
+from apps.moderation.models import AuditEntry, Case, Decision
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,10 +47,3 @@ class DecisionAdmin(ReadOnlyAdmin):
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ("opened_at", "residence", "target_type", "target_id", "origin", "status")
     list_filter = ("status", "origin", "residence")
-
-
-@admin.register(LandlordCharter)
-class LandlordCharterAdmin(admin.ModelAdmin):
-    """The landlord-wide default charter is written by operators here."""
-
-    list_display = ("landlord", "updated_at")

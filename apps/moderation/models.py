@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.residences.models import Landlord, Residence, Role
+from apps.residences.models import Residence, Role
 
 NOTE_MAX_LENGTH = 500
 EXPLANATION_MAX_LENGTH = 1000
@@ -221,8 +221,8 @@ class Sanction(models.Model):
 
 
 class ResidenceSettings(models.Model):
-    """What the co-animators of a residence set: the keyword filter, holding new members'
-    first posts, and the residence's own version of the charter."""
+    """What the co-animators of a residence set: the keyword filter and holding new members'
+    first posts (the residence's charter is on the residence itself)."""
 
     residence = models.OneToOneField(
         Residence, on_delete=models.CASCADE, related_name="moderation_settings"
@@ -235,11 +235,6 @@ class ResidenceSettings(models.Model):
     hold_new_members = models.BooleanField(
         _("hold the first two posts of new members for approval"), default=False
     )
-    charter = models.TextField(
-        _("charter of the residence"),
-        blank=True,
-        help_text=_("Leave empty to use the landlord's charter."),
-    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -248,21 +243,6 @@ class ResidenceSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.residence_id)
-
-
-class LandlordCharter(models.Model):
-    """The landlord-wide default charter; each residence may adapt it."""
-
-    landlord = models.OneToOneField(Landlord, on_delete=models.CASCADE, related_name="charter")
-    text = models.TextField(_("charter"))
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("landlord charter")
-        verbose_name_plural = _("landlord charters")
-
-    def __str__(self) -> str:
-        return str(self.landlord_id)
 
 
 class AuditEntry(models.Model):

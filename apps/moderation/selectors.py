@@ -130,20 +130,6 @@ def settings_of(residence_id: int) -> ResidenceSettings | None:
     return ResidenceSettings.objects.filter(residence_id=residence_id).first()
 
 
-def charter_text(residence: Any) -> str:
-    """The residence's adapted charter, else the landlord's, else "" (the built-in one)."""
-    from apps.moderation.models import LandlordCharter
-
-    own = ResidenceSettings.objects.filter(residence=residence).values_list("charter", flat=True)
-    text = next(iter(own), "")
-    if text:
-        return str(text)
-    landlord = LandlordCharter.objects.filter(landlord_id=residence.landlord_id).values_list(
-        "text", flat=True
-    )
-    return str(next(iter(landlord), ""))
-
-
 def decisions_about_target(target_type: str, target_id: int) -> list[Decision]:
     """Earlier decisions on the same item (one query)."""
     return list(

@@ -27,6 +27,7 @@ from apps.moderation.forms import (
 )
 from apps.moderation.models import CONTENT_ACTIONS, MEMBER_ACTIONS, Action, Appeal, Case, Decision
 from apps.residences import access as residence_access
+from apps.residences import selectors as residence_selectors
 
 
 def _until(day: datetime.date | None) -> datetime.datetime | None:
@@ -356,10 +357,10 @@ def settings_page(request: HttpRequest, residence_id: int) -> HttpResponse:
         {
             "keywords": current.keywords,
             "hold_new_members": current.hold_new_members,
-            "charter": current.charter,
+            "charter": here.residence.charter,
         }
         if current is not None
-        else {}
+        else {"charter": here.residence.charter}
     )
     form = SettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -387,6 +388,6 @@ def charter(request: HttpRequest, residence_id: int) -> HttpResponse:
         {
             "here": here,
             "residence": here.residence,
-            "text": selectors.charter_text(here.residence),
+            "text": residence_selectors.charter_text(here.residence),
         },
     )

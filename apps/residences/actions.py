@@ -157,6 +157,23 @@ def set_standing(actor: Any, residence_id: int, user_id: int, status: str, *, ve
     return True
 
 
+CHARTER_MAX_LENGTH = 10_000
+
+
+@transaction.atomic
+def set_charter(actor: Any, residence: Residence, text: str) -> None:
+    """The co-animators adapt the residence's charter (empty: back to the landlord's)."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if len(text) > CHARTER_MAX_LENGTH:
+        raise ValidationError(_("This text is too long."), code="too_long")
+    residence = Residence.objects.select_for_update().get(pk=residence.pk)
+    if residence.charter == text:
+        return
+    residence.charter = text
+    residence.save(update_fields=["charter"])
+    _audit(residence, actor, "charter.updated", length=len(text))
+
+
 @transaction.atomic
 def regenerate_code(actor: Any, residence: Residence) -> str:
     residence = Residence.objects.select_for_update().get(pk=residence.pk)

@@ -19,6 +19,8 @@ def new_invitation_code() -> str:
 
 class Landlord(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
+    # The landlord-wide charter residences start from (empty: the platform's default one).
+    charter = models.TextField(_("charter"), blank=True)
 
     class Meta:
         verbose_name = _("landlord")
@@ -52,6 +54,8 @@ class Residence(models.Model):
     address = models.CharField(_("address"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=10)
     city = models.CharField(_("city"), max_length=80)
+    # The residence's own version of the charter (empty: the landlord's).
+    charter = models.TextField(_("charter of the residence"), blank=True)
     invitation_code = models.CharField(
         _("invitation code"), max_length=16, unique=True, default=new_invitation_code
     )

@@ -65,3 +65,10 @@ def member_counts(residence_ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["residence_id"]: row["n"] for row in rows}
+
+
+def charter_text(residence: Residence) -> str:
+    """The charter a member of ``residence`` accepts: its own version, else its landlord's,
+    else "" (the platform's default, in the templates). ``residence.landlord`` should be
+    joined."""
+    return residence.charter or residence.landlord.charter

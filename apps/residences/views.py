@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from apps.flash import attempt
 from apps.residences import access, actions, panels, qr, selectors
 from apps.residences.forms import AccreditationForm, JoinForm, ResidenceForm
-from apps.residences.models import Landlord, Membership
+from apps.residences.models import Landlord, Membership, Residence
 
 
 @login_required
@@ -111,7 +111,22 @@ def join(request: HttpRequest) -> HttpResponse:
 
 
 def charter(request: HttpRequest) -> HttpResponse:
-    return render(request, "residences/charter.html")
+    """The charter: the platform's default, or, with the invitation code of a residence (the
+    join form links here with it), the version that residence's members accept."""
+    code = actions.normalise_code(request.GET.get("code", ""))
+    residence = (
+        Residence.objects.select_related("landlord").filter(invitation_code=code).first()
+        if code
+        else None
+    )
+    return render(
+        request,
+        "residences/charter.html",
+        {
+            "charter_residence": residence,
+            "text": selectors.charter_text(residence) if residence is not None else "",
+        },
+    )
 
 
 @login_required

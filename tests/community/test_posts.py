@@ -200,7 +200,7 @@ def test_staff_see_how_many_read_a_notice_and_can_print_it(world: World) -> None
     assert "Lu par" not in client_for(world.alice).get(f"/posts/{post.pk}/").text
     printable = client_for(world.alice).get(f"/posts/{post.pk}/print/")
     assert printable.status_code == 200
-    assert "@page { size: A4" in printable.text and "Désinsectisation" in printable.text
+    assert "css/notice_print.css" in printable.text and "Désinsectisation" in printable.text
     assert client_for(world.alice).get(f"/posts/{news(world).pk}/print/").status_code == 404
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.moderation import actions
-from apps.moderation.models import Case, Decision, LandlordCharter
+from apps.moderation.models import Case, Decision
 from apps.residences.models import Membership
 from tests.conftest import World, client_for
 from tests.moderation.helpers import bio, hide, resident
@@ -146,8 +146,15 @@ def test_the_charter_falls_back_to_the_landlords_then_the_default(world: World) 
     client = client_for(world.alice)
     url = f"/r/{world.residence.pk}/charter/"
     assert "Les services entre voisins sont gratuits" in client.get(url).text
-    LandlordCharter.objects.create(landlord=world.landlord, text="Charte du bailleur.")
+    world.landlord.charter = "Charte du bailleur."
+    world.landlord.save(update_fields=["charter"])
     assert "Charte du bailleur." in client.get(url).text
+    # Joining shows the version of the residence whose code is given, to anyone with the code.
+    from django.test import Client
+
+    join_charter = Client().get(f"/charter/?code={world.residence.invitation_code.lower()}")
+    assert "Charte du bailleur." in join_charter.text and "Les Tilleuls" in join_charter.text
+    assert "Les services entre voisins" in Client().get("/charter/?code=NOPE").text
 
 
 def test_the_queue_uses_the_same_number_of_queries_for_2_and_12_cases(world: World) -> None:
