@@ -740,6 +740,62 @@ def _in_a_week() -> str:
     return (timezone.localtime() + datetime.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
 
 
+_ROOM_SLOT: list[int] = [0]
+
+
+def _room(w: World) -> int:
+    """The residence's common room (declared by Claire, staff) on first use."""
+    from apps.rooms.models import CommonRoom
+    from tests.rooms.helpers import room
+
+    found = CommonRoom.objects.filter(residence=w.residence).first()
+    return (found or room(w)).pk
+
+
+def _booking(w: World, *, approved: bool = False, public: bool = False) -> int:
+    """A fresh request by Alice for the common room, each on a slot of its own."""
+    from apps.rooms import actions as rooms
+    from apps.rooms.models import CommonRoom
+    from tests.rooms.helpers import ask
+
+    _ROOM_SLOT[0] += 1
+    booking = ask(
+        w, CommonRoom.objects.get(pk=_room(w)), days=2 + _ROOM_SLOT[0], hour=10, public=public
+    )
+    if approved:
+        rooms.approve_booking(w.claire, booking)
+    return booking.pk
+
+
+def _booking_form(w: World) -> dict[str, Any]:
+    import datetime
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    return {
+        "room": _room(w),
+        "day": day.isoformat(),
+        "start": "18:00",
+        "duration": "60",
+        "purpose": "Anniversaire",
+    }
+
+
+def _booking_json(w: World) -> dict[str, Any]:
+    from tests.rooms.helpers import at
+
+    return {
+        "room_id": _room(w),
+        "starts_at": at(1, 18).isoformat(),
+        "ends_at": at(1, 19).isoformat(),
+        "purpose": "Anniversaire",
+    }
+
+
+ROOM_FORM = lambda w: {"name": "Salle B", "capacity": "20"}  # noqa: E731
+
+
 VOTE_FORM = lambda w: {"choice": _POLL_CHOICE["first"]}  # noqa: E731
 VOTE_JSON = lambda w: {"choice_ids": [_POLL_CHOICE["first"]]}  # noqa: E731
 POLL_FORM = lambda w: {  # noqa: E731
@@ -1456,8 +1512,8 @@ ROWS += [
         "post",
         lambda w: f"/posts/{_event(w)}/rsvp/",
         EVERYONE_INSIDE,
-        (),
-        ("eve", "dave"),
+        ("dave",),
+        ("eve",),
         data=lambda w: {"going": "1"},
     ),
     Row(
@@ -1465,15 +1521,141 @@ ROWS += [
         "post",
         lambda w: f"/posts/{_event(w)}/cancel-event/",
         MODERATORS,
-        ("alice",),
-        ("eve", "dave"),
+        ("alice", "dave"),
+        ("eve",),
     ),
     Row(
         "events:ics",
         "get",
         lambda w: f"/posts/{_event(w)}/event.ics",
+        ("alice", "bob", "claire", "dave"),
+        (),
+        ("eve",),
+    ),
+    Row(
+        "rooms:index",
+        "get",
+        lambda w: f"/r/{R(w)}/rooms/",
         EVERYONE_INSIDE,
         (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "rooms:index",
+        "post",
+        lambda w: f"/r/{R(w)}/rooms/",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+        data=_booking_form,
+    ),
+    Row(
+        "rooms:new",
+        "get",
+        lambda w: f"/r/{R(w)}/rooms/new/",
+        ("claire",),
+        ("alice", "bob"),
+        ("eve", "dave"),
+    ),
+    Row(
+        "rooms:new",
+        "post",
+        lambda w: f"/r/{R(w)}/rooms/new/",
+        ("claire",),
+        ("alice", "bob"),
+        ("eve", "dave"),
+        data=ROOM_FORM,
+    ),
+    Row(
+        "rooms:edit",
+        "post",
+        lambda w: f"/rooms/{_room(w)}/edit/",
+        ("claire",),
+        ("alice", "bob"),
+        ("eve", "dave"),
+        data=ROOM_FORM,
+    ),
+    Row(
+        "rooms:requests",
+        "get",
+        lambda w: f"/r/{R(w)}/rooms/requests/",
+        MODERATORS,
+        ("alice",),
+        ("eve", "dave"),
+    ),
+    Row(
+        "rooms:approve",
+        "post",
+        lambda w: f"/room-bookings/{_booking(w)}/approve/",
+        MODERATORS,
+        ("alice",),
+        ("eve", "dave"),
+    ),
+    Row(
+        "rooms:decline",
+        "post",
+        lambda w: f"/room-bookings/{_booking(w)}/decline/",
+        MODERATORS,
+        ("alice",),
+        ("eve", "dave"),
+        data=lambda w: {"reason": "Travaux"},
+    ),
+    Row(
+        "rooms:cancel",
+        "post",
+        lambda w: f"/room-bookings/{_booking(w)}/cancel/",
+        ("alice",),
+        ("bob", "claire"),
+        ("eve", "dave"),
+    ),
+    Row(
+        "rooms:make_event",
+        "post",
+        lambda w: f"/room-bookings/{_booking(w, approved=True, public=True)}/make-event/",
+        MODERATORS,
+        ("alice",),
+        ("eve", "dave"),
+    ),
+    Row(
+        "api:/residences/{residence_id}/room-bookings",
+        "get",
+        lambda w: f"/api/v1/residences/{R(w)}/room-bookings",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+    ),
+    Row(
+        "api:/residences/{residence_id}/room-bookings",
+        "post_json",
+        lambda w: f"/api/v1/residences/{R(w)}/room-bookings",
+        EVERYONE_INSIDE,
+        (),
+        ("eve", "dave"),
+        data=_booking_json,
+    ),
+    Row(
+        "api:/room-bookings/{booking_id}/approve",
+        "post_json",
+        lambda w: f"/api/v1/room-bookings/{_booking(w)}/approve",
+        MODERATORS,
+        ("alice",),
+        ("eve", "dave"),
+    ),
+    Row(
+        "api:/room-bookings/{booking_id}/decline",
+        "post_json",
+        lambda w: f"/api/v1/room-bookings/{_booking(w)}/decline",
+        MODERATORS,
+        ("alice",),
+        ("eve", "dave"),
+        data=lambda w: {"reason": "Travaux"},
+    ),
+    Row(
+        "api:/room-bookings/{booking_id}/cancel",
+        "post_json",
+        lambda w: f"/api/v1/room-bookings/{_booking(w)}/cancel",
+        ("alice",),
+        ("bob", "claire"),
         ("eve", "dave"),
     ),
     Row(
@@ -1481,8 +1663,8 @@ ROWS += [
         "post_json",
         lambda w: f"/api/v1/posts/{_event(w)}/rsvp",
         EVERYONE_INSIDE,
-        (),
-        ("eve", "dave"),
+        ("dave",),
+        ("eve",),
         data=lambda w: {"going": True},
     ),
     Row(
@@ -1639,6 +1821,8 @@ SCOPED_KEYS = (
     "appeal_id",
     "target_id",
     "post_id",
+    "booking_id",
+    "room_id",
 )
 
 

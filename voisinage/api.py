@@ -19,6 +19,7 @@ from apps.moderation.api import router as moderation_router
 from apps.notifications.api import router as notifications_router
 from apps.polls.api import router as polls_router
 from apps.residences.api import router as residences_router
+from apps.rooms.api import router as rooms_router
 from apps.seniors.api import router as seniors_router
 
 api = NinjaAPI(
@@ -37,6 +38,7 @@ api.add_router("/", moderation_router)
 api.add_router("/", community_router)
 api.add_router("/", events_router)
 api.add_router("/", polls_router)
+api.add_router("/", rooms_router)
 
 
 @api.exception_handler(Http404)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.community",
     "apps.events",
     "apps.polls",
+    "apps.rooms",
     "apps.demo",
 ]
 

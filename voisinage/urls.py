@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("apps.community.urls")),
     path("", include("apps.events.urls")),
     path("", include("apps.polls.urls")),
+    path("", include("apps.rooms.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

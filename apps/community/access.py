@@ -1,7 +1,8 @@
 """Who may see and do what with residence life. Not visible → 404, visible but not allowed → 403
 (with the reason). DESIGN.md §4:
 
-- The feed: members see everything visible; an accredited partner sees its own posts only.
+- The feed: members see everything visible; an accredited partner sees its own posts and the
+  residence's events.
 - Landlord notices: landlord staff only. News: co-animators, staff and accredited partners.
 - Comments and reactions: members (not partners).
 - A post held or hidden by moderation: only its author sees it.
@@ -115,7 +116,7 @@ def access_post(user: Any, post_id: int, *, for_write: bool = False) -> PostAcce
     if here is None:
         raise Http404
     is_author = post.author_id == user.pk
-    if here.role == Role.PARTNER and not is_author:
+    if here.role == Role.PARTNER and not is_author and post.kind != Kind.EVENT:
         raise Http404
     if post.moderation and not is_author:
         raise Http404

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.community import kinds
@@ -38,27 +48,46 @@ def posts_for(here: ResidenceAccess, viewer: Any) -> QuerySet[Post]:
         .exclude(kind=Kind.NOTICE, notice__valid_until__lt=now)
         .select_related("author", "organisation", "notice", "initiative")
     )
-    if here.role == Role.PARTNER:
-        rows = rows.filter(author_id=viewer.pk)
+    if here.role == Role.PARTNER:  # DESIGN §4: their own posts and the residence's events
+        rows = rows.filter(Q(author_id=viewer.pk) | Q(kind=Kind.EVENT))
     mine = Reaction.objects.filter(post=OuterRef("pk"), user_id=viewer.pk)
+    # Counted per post with correlated subqueries: a Count() over joins would group every
+    # visible post with all its comments and reactions before the page is cut (measured on
+    # 20,000 items: 150 ms for the first page against 26 ms this way; tests/bench/test_feed.py).
     return rows.annotate(
-        comment_count=Count("comments", filter=Q(comments__moderation=""), distinct=True),
-        thanks_count=Count("reactions", filter=Q(reactions__kind="thanks"), distinct=True),
-        join_count=Count("reactions", filter=Q(reactions__kind="join"), distinct=True),
-        idea_count=Count("reactions", filter=Q(reactions__kind="idea"), distinct=True),
+        comment_count=_count(Comment.objects.filter(moderation="")),
+        thanks_count=_count(Reaction.objects.filter(kind="thanks")),
+        join_count=_count(Reaction.objects.filter(kind="join")),
+        idea_count=_count(Reaction.objects.filter(kind="idea")),
         i_thanked=Exists(mine.filter(kind="thanks")),
         i_joined=Exists(mine.filter(kind="join")),
         i_liked=Exists(mine.filter(kind="idea")),
     )
 
 
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    """How many of ``rows`` belong to the post of the outer query."""
+    per_post = rows.filter(post=OuterRef("pk")).order_by().values("post")
+    return Coalesce(
+        Subquery(per_post.annotate(n=Count("pk")).values("n")[:1]),
+        0,
+        output_field=IntegerField(),
+    )
+
+
 def feed_source(
-    here: ResidenceAccess, viewer: Any, before: datetime.datetime | None, limit: int
+    here: ResidenceAccess,
+    viewer: Any,
+    before: datetime.datetime | None,
+    limit: int,
+    kind: str = "",
 ) -> list[FeedItem]:
     """The community's part of the feed (two queries: pinned posts on the first page, then the
     newest ones)."""
     now = timezone.now()
     rows = posts_for(here, viewer)
+    if kind:
+        rows = rows.filter(kind=kind)
     pinned: list[Post] = []
     if before is None:
         pinned = list(rows.filter(pinned_until__gt=now).order_by("-created_at", "-pk"))

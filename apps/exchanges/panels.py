@@ -42,7 +42,11 @@ def profile_panel(here: ResidenceAccess, viewer: Any, member: Membership) -> dic
 
 
 def feed_source(
-    here: ResidenceAccess, viewer: Any, before: datetime.datetime | None, limit: int
+    here: ResidenceAccess,
+    viewer: Any,
+    before: datetime.datetime | None,
+    limit: int,
+    kind: str = "",
 ) -> list[feed.FeedItem]:
     """New exchanges and public thanks in the residence feed (two queries; members only)."""
     if not here.is_member:
@@ -57,26 +61,34 @@ def feed_source(
     if before is not None:
         exchanges = exchanges.filter(created_at__lt=before)
         thanks = thanks.filter(created_at__lt=before)
-    items = [
-        feed.FeedItem(
-            "exchange",
-            e.created_at,
-            "exchanges/_feed_exchange.html",
-            {"exchange": e},
-            key=f"exchange:{e.pk}",
-        )
-        for e in exchanges.order_by("-created_at", "-pk")[:limit]
-    ]
-    items += [
-        feed.FeedItem(
-            "thanks",
-            t.created_at,
-            "exchanges/_feed_thanks.html",
-            {"thanks": t},
-            key=f"thanks:{t.pk}",
-        )
-        for t in thanks.order_by("-created_at", "-pk")[:limit]
-    ]
+    items = (
+        []
+        if kind == "thanks"
+        else [
+            feed.FeedItem(
+                "exchange",
+                e.created_at,
+                "exchanges/_feed_exchange.html",
+                {"exchange": e},
+                key=f"exchange:{e.pk}",
+            )
+            for e in exchanges.order_by("-created_at", "-pk")[:limit]
+        ]
+    )
+    items += (
+        []
+        if kind == "exchange"
+        else [
+            feed.FeedItem(
+                "thanks",
+                t.created_at,
+                "exchanges/_feed_thanks.html",
+                {"thanks": t},
+                key=f"thanks:{t.pk}",
+            )
+            for t in thanks.order_by("-created_at", "-pk")[:limit]
+        ]
+    )
     return items
 
 

@@ -2,8 +2,9 @@
 registered here, newest first: its own posts, new exchanges and thanks, new help requests.
 The residence app knows none of them (DESIGN.md §3: the lower layer offers a registry).
 
-A source is ``source(here, viewer, before, limit) -> list[FeedItem]``: at most ``limit`` items
-older than ``before`` (None: the newest), in a constant number of queries.
+A source is ``source(here, viewer, before, limit, kind) -> list[FeedItem]``: at most ``limit``
+items older than ``before`` (None: the newest), only of ``kind`` when it is given (filtered in
+the query, before the limit), in a constant number of queries.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class FeedItem:
     key: str = ""  # unique in the feed, e.g. "post:12"
 
 
-Source = Callable[[ResidenceAccess, Any, "datetime.datetime | None", int], list[FeedItem]]
+Source = Callable[[ResidenceAccess, Any, "datetime.datetime | None", int, str], list[FeedItem]]
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,7 @@ def items(
     for registered in sorted(_sources.values(), key=lambda s: s.name):
         if kind and kind not in registered.kinds:
             continue
-        found += [
-            i for i in registered.source(here, viewer, before, limit) if not kind or i.kind == kind
-        ]
+        found += registered.source(here, viewer, before, limit, kind)
     pinned = [i for i in found if i.pinned and before is None]
     rest = sorted(
         (i for i in found if not (i.pinned and before is None)), key=lambda i: i.at, reverse=True

@@ -39,7 +39,11 @@ def profile_panel(here: ResidenceAccess, viewer: Any, member: Membership) -> dic
 
 
 def feed_source(
-    here: ResidenceAccess, viewer: Any, before: datetime.datetime | None, limit: int
+    here: ResidenceAccess,
+    viewer: Any,
+    before: datetime.datetime | None,
+    limit: int,
+    kind: str = "",
 ) -> list[feed.FeedItem]:
     """New help requests in the residence feed (one query; members only)."""
     if not here.is_member:

@@ -300,3 +300,31 @@ def test_the_author_edits_and_deletes_through_the_api(world: World) -> None:
     assert client_for(world.alice).delete(f"/api/v1/posts/{post.pk}").status_code == 403
     assert client.delete(f"/api/v1/posts/{post.pk}").status_code == 204
     assert not Post.objects.exists()
+
+
+def test_a_partner_sees_the_residences_events_but_cannot_sign_up(world: World) -> None:
+    from apps.events import actions as events
+
+    event = events.publish_event(
+        world.bob.user,
+        world.residence,
+        title="Loto de la résidence",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        place="Salle commune",
+    )
+    news(world, title="Actualité interne")
+    partner = client_for(world.dave)
+    text = _feed(partner, world)
+    assert "Loto de la résidence" in text and "Actualité interne" not in text
+    assert partner.get(f"/posts/{event.pk}/").status_code == 200
+    assert partner.post(f"/posts/{event.pk}/rsvp/", {"going": "1"}).status_code == 403
+
+
+def test_a_kind_filter_fills_its_page_even_when_other_kinds_are_newer(world: World) -> None:
+    for i in range(22):
+        news(world, title=f"Nouvelle {i:02d}")
+    for i in range(25):
+        notice(world, title=f"Avis {i:02d}")  # newer than every news item
+    client = client_for(world.alice)
+    page = client.get(f"/api/v1/residences/{world.residence.pk}/feed?kind=news").json()
+    assert [i["title"] for i in page] == [f"Nouvelle {i:02d}" for i in range(21, 1, -1)]

@@ -183,7 +183,7 @@ def test_it_answers_rsvp_over_the_api(world: World) -> None:
     bob = client_for(world.bob).post(url, {"going": True}, content_type="application/json")
     assert bob.json() == {"status": "waiting", "waiting_position": 1}
     dave = client_for(world.dave).post(url, {"going": True}, content_type="application/json")
-    assert dave.status_code == 404  # partners see only their own posts
+    assert dave.status_code == 403  # partners see the events (DESIGN §4) but do not sign up
     own = event(world, author=world.dave)
     refused = client_for(world.dave).post(
         f"/api/v1/posts/{own.pk}/rsvp", {"going": True}, content_type="application/json"

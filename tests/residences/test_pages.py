@@ -25,7 +25,7 @@ def test_it_lists_my_residences_on_home(world: World) -> None:
 def test_it_shows_the_residence_shell(world: World) -> None:
     response = client_for(world.alice).get(f"/r/{world.residence.pk}/")
     assert response.status_code == 200
-    for section in ("Échanges de services", "Aide aux seniors", "Événements"):
+    for section in ("Échanges de services", "Aide aux seniors", "Quoi de neuf", "Salles communes"):
         assert section in response.text
 
 

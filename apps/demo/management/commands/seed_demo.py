@@ -568,6 +568,41 @@ class Command(BaseCommand):
             title="Permanence numérique au centre social",
             body="Tous les jeudis de 14 h à 16 h : aide pour les démarches en ligne.",
         )
+        from apps.community import initiatives
+        from apps.events import actions as events
+        from apps.polls import actions as polls
+
+        lucas, fatima = people["voisin@demo.test"], people["fatima@demo.test"]
+        garden = initiatives.publish_initiative(
+            lucas,
+            residence,
+            title="Un jardin partagé dans la cour",
+            body="Quatre bacs près du local vélos : tomates, herbes, fleurs. Qui est partant ?",
+        )
+        for person in (fatima, jeanne, karim):
+            community.react(person, garden, "join")
+        initiatives.set_status(lucas, garden, "preparing")
+        saturday = timezone.localtime(now + datetime.timedelta(days=(5 - now.weekday()) % 7 + 7))
+        party = events.publish_event(
+            karim,
+            residence,
+            title="Atelier réparation de vélos",
+            body="Apportez votre vélo, on répare ensemble. Café offert.",
+            starts_at=saturday.replace(hour=10, minute=0, second=0, microsecond=0),
+            ends_at=saturday.replace(hour=12, minute=0, second=0, microsecond=0),
+            place="Salle commune",
+            capacity=12,
+        )
+        events.rsvp(lucas, party, True)
+        poll = polls.publish_poll(
+            karim,
+            residence,
+            title="À quoi doit servir la salle commune ?",
+            choices=["Aide aux devoirs", "Café des voisins", "Atelier couture", "Salle de jeux"],
+            multiple=True,
+            closes_at=now + datetime.timedelta(days=14),
+        )
+        polls.vote(fatima, poll, [poll.poll.choices.order_by("position")[1].pk])
 
     def person(self, email: str, first: str, last: str, extra: dict[str, Any]) -> User:
         user = User.objects.filter(email=email).first()
