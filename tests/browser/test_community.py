@@ -350,3 +350,73 @@ def test_a_long_link_does_not_widen_the_feed_or_the_post_at_360_px(
         if culprit := horizontal_overflow(alice):
             problems.append(f"{path} scrolls sideways at 360 px: {culprit}")
     assert not problems, "\n".join(problems)
+
+
+def test_an_initiative_goes_from_idea_to_done_with_participants_and_photos(
+    live_world: World, open_page: Callable[..., Page], tmp_path: Path
+) -> None:
+    """Alice proposes a shared garden with a photo; Bob and Claire say "Je participe"; Alice
+    moves it on, starts the team conversation and reports what came of it with a photo; the
+    residence page then shows it among the initiatives carried out."""
+    from PIL import Image as PILImage
+
+    r = live_world.residence.pk
+    photo = tmp_path / "bacs.jpg"
+    PILImage.new("RGB", (120, 80), (60, 140, 60)).save(photo, format="JPEG")
+    result = tmp_path / "tomates.jpg"
+    PILImage.new("RGB", (120, 80), (200, 40, 40)).save(result, format="JPEG")
+
+    alice = open_page(live_world.alice)
+    alice.goto(f"/r/{r}/feed/")
+    click_and_load(alice, "Proposer une initiative", "link")
+    alice.get_by_label("Votre idée en quelques mots").fill("Jardin partagé dans la cour")
+    alice.get_by_label("Présentez-la aux voisins").fill("Quatre bacs près du local vélos.")
+    alice.get_by_label("Une photo (facultatif)").set_input_files(str(photo))
+    assert click_and_load(alice, "Publier") == 200
+    post_url = alice.url
+    expect(alice.locator(".steps li.current")).to_have_text("Idée")
+    expect(alice.locator(".initiative .photos img")).to_have_count(1)
+    # The photo is served (access-checked), not a broken image.
+    assert alice.evaluate(
+        "() => [...document.querySelectorAll('.initiative .photos img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+
+    for persona in (live_world.bob, live_world.claire):
+        page = open_page(persona)
+        page.goto(post_url)
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("^Je participe")).click()
+        expect(page.get_by_role("button", name=re.compile("Je participe"))).to_have_attribute(
+            "aria-pressed", "true"
+        )
+
+    alice.goto(post_url)
+    expect(alice.locator(".initiative h3").first).to_have_text("2 voisins participent")
+    expect(alice.locator(".participants")).to_contain_text("Bob D.")
+    expect(alice.locator(".participants")).to_contain_text("Claire F.")
+    alice.get_by_label("Où en est-elle ?").select_option("ongoing")
+    click_and_load(alice, "Mettre à jour")
+    expect(alice.locator(".steps li.current")).to_have_text("En cours")
+
+    click_and_load(alice, "Lancer la conversation de l’équipe")
+    assert "/messages/" in alice.url
+    expect(alice.locator("h1")).to_contain_text("Jardin partagé dans la cour")
+
+    alice.goto(post_url)
+    alice.get_by_text("C’est fait : racontez à la résidence ce que cela a donné").click()
+    alice.get_by_label("Qu’est-ce que cela a donné ?").fill("Six bacs plantés, tomates en juillet.")
+    alice.get_by_label("Une photo du résultat (facultatif)").set_input_files(str(result))
+    click_and_load(alice, "Publier le compte rendu")
+    expect(alice.locator(".steps li.current")).to_have_text("Réalisée")
+    expect(alice.locator(".initiative")).to_contain_text("Six bacs plantés, tomates en juillet.")
+    expect(alice.locator(".initiative .photos img")).to_have_count(2)
+
+    bob = open_page(live_world.bob)
+    bob.goto(f"/r/{r}/")
+    panel = bob.locator("section[aria-labelledby=initiatives-title]")
+    expect(panel).to_contain_text("1 initiative réalisée par des voisins")
+    expect(panel.get_by_role("link", name="Jardin partagé dans la cour")).to_be_visible()
+    bob.goto(post_url)
+    assert blocking_violations(bob) == []
+    assert not horizontal_overflow(bob)
