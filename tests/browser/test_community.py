@@ -376,8 +376,9 @@ def test_an_initiative_goes_from_idea_to_done_with_participants_and_photos(
     post_url = alice.url
     expect(alice.locator(".steps li.current")).to_have_text("Idée")
     expect(alice.locator(".initiative .photos img")).to_have_count(1)
-    # The photo is served (access-checked), not a broken image.
-    assert alice.evaluate(
+    # The photo is served (access-checked), not a broken image (lazy: scroll to it first).
+    alice.locator(".initiative .photos img").scroll_into_view_if_needed()
+    alice.wait_for_function(
         "() => [...document.querySelectorAll('.initiative .photos img')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
     )
