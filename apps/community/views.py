@@ -27,11 +27,15 @@ from apps.community.forms import (
 )
 from apps.community.models import Initiative, Kind, PostImage, Reaction
 from apps.flash import attempt
-from apps.moderation import registry
-from apps.moderation.actions import held_text
+from apps.moderation import selectors as moderation_selectors
 from apps.residences import access as residence_access
 from apps.residences import feed
 from apps.uploads.http import image_response
+
+
+def _reason(target_type: str, target_id: int) -> str:
+    """Why moderation holds or hid one item (for its author)."""
+    return moderation_selectors.notices(target_type, [target_id]).get(target_id, "")
 
 
 def _before(raw: str) -> datetime.datetime | None:
@@ -112,7 +116,12 @@ def _render_post(
             if pa.post.kind == Kind.NOTICE and pa.here.is_staff
             else None,
             "reactions": Reaction.Kind.choices,
-            "held_notice": held_text("keyword") if pa.post.moderation == registry.HELD else "",
+            # Only its author sees a held or hidden post (access): told why.
+            "moderation_notice": moderation_selectors.notice_line(
+                pa.post.moderation, _reason("post", pa.post.pk)
+            )
+            if pa.post.moderation
+            else "",
             "kind_template": registered.detail_template if registered else "",
             "initiative": _initiative_context(post, user) if post.kind == Kind.INITIATIVE else None,
             "kind_data": registered.detail(post, user)
@@ -227,7 +236,7 @@ def new_post(request: HttpRequest, residence_id: int, kind: str) -> HttpResponse
             form.add_error(None, error)
         else:
             if post.moderation:
-                flash.info(request, held_text("keyword"))
+                flash.info(request, _reason("post", post.pk))
             else:
                 flash.success(request, _("Published."))
             return redirect("community:post", post.pk)
@@ -251,7 +260,7 @@ def comment(request: HttpRequest, post_id: int) -> HttpResponse:
             form.add_error("body", error)
         else:
             if created.moderation:
-                flash.info(request, held_text("keyword"))
+                flash.info(request, _reason("comment", created.pk))
             return redirect(f"{_post_url(pa.post.pk)}#comment-{created.pk}")
     return _render_post(request, pa, comment_form=form, status=400)
 

@@ -947,16 +947,23 @@ def remind_pending(now: datetime.datetime | None = None) -> int:
         )
         .order_by("pk")
     )
+    sides: dict[tuple[int, str], list[int]] = {}  # one lookup per residence and side
+    notes = []
     for decision in due:
-        notifications.notify(
-            _moderator_ids(decision.residence_id, decision.needs),
-            kind="moderation",
-            title=_("A moderation decision has waited for your agreement for two days"),
-            body=str(decision.get_action_display()),
-            url=_queue_url(decision.residence_id),
-            direct=True,
-        )
+        side = (decision.residence_id, decision.needs)
+        if side not in sides:
+            sides[side] = _moderator_ids(*side)
+        notes += [
+            notifications.Note(
+                uid,
+                _("A moderation decision has waited for your agreement for two days"),
+                str(decision.get_action_display()),
+                _queue_url(decision.residence_id),
+            )
+            for uid in sides[side]
+        ]
         decision.reminded_at = now
+    notifications.notify_each(notes, kind="moderation", direct=True)
     Decision.objects.bulk_update(due, ["reminded_at"])
     return len(due)
 

@@ -4,6 +4,7 @@ Everything works without JavaScript; the queue refreshes live on ``moderation.qu
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages as flash
@@ -258,40 +259,46 @@ def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
     )
 
 
+def _on_decision(
+    request: HttpRequest,
+    decision_id: int,
+    run: Callable[[Any, Decision, str], Any],
+    field: str,
+    success: str,
+) -> HttpResponse:
+    """The second key agreeing or declining, or the author appealing: access, then the action
+    with the posted text (a refusal is flashed), back to the decision."""
+    da = access.access_decision(request.user, decision_id)
+    attempt(request, lambda: run(request.user, da.decision, request.POST.get(field, "")), success)
+    return redirect("moderation:decision", decision_id)
+
+
 @login_required
 @require_POST
 def agree(request: HttpRequest, decision_id: int) -> HttpResponse:
-    da = access.access_decision(request.user, decision_id)
-    attempt(
-        request,
-        lambda: actions.agree(request.user, da.decision, request.POST.get("note", "")),
-        _("You agreed: the decision takes effect."),
+    return _on_decision(
+        request, decision_id, actions.agree, "note", _("You agreed: the decision takes effect.")
     )
-    return redirect("moderation:decision", decision_id)
 
 
 @login_required
 @require_POST
 def decline(request: HttpRequest, decision_id: int) -> HttpResponse:
-    da = access.access_decision(request.user, decision_id)
-    attempt(
-        request,
-        lambda: actions.decline(request.user, da.decision, request.POST.get("note", "")),
-        _("You declined this decision."),
+    return _on_decision(
+        request, decision_id, actions.decline, "note", _("You declined this decision.")
     )
-    return redirect("moderation:decision", decision_id)
 
 
 @login_required
 @require_POST
 def appeal(request: HttpRequest, decision_id: int) -> HttpResponse:
-    da = access.access_decision(request.user, decision_id)
-    attempt(
+    return _on_decision(
         request,
-        lambda: actions.appeal(request.user, da.decision, request.POST.get("message", "")),
+        decision_id,
+        actions.appeal,
+        "message",
         _("Your appeal is sent. Moderators of the other side will review it."),
     )
-    return redirect("moderation:decision", decision_id)
 
 
 @login_required

@@ -328,3 +328,26 @@ def test_a_kind_filter_fills_its_page_even_when_other_kinds_are_newer(world: Wor
     client = client_for(world.alice)
     page = client.get(f"/api/v1/residences/{world.residence.pk}/feed?kind=news").json()
     assert [i["title"] for i in page] == [f"Nouvelle {i:02d}" for i in range(21, 1, -1)]
+
+
+def test_the_author_of_a_held_post_is_told_the_right_reason(world: World) -> None:
+    moderation.update_settings(
+        world.bob.user, world.residence, keywords="vente", hold_new_members=True, charter=""
+    )
+    Membership.objects.filter(pk=world.alice.pk).update(decided_at=timezone.now())
+    first = actions.publish_post(
+        world.alice.user, world.residence, kind="initiative", title="Potager"
+    )
+    assert first.moderation == "held"
+    assert "Bienvenue" in client_for(world.alice).get(f"/posts/{first.pk}/").text
+    by_keyword = news(world, world.claire, title="Grande vente au local")
+    page = client_for(world.claire).get(f"/posts/{by_keyword.pk}/").text
+    assert "contient un mot que les co-animateurs vérifient" in page
+    client = client_for(world.dave)  # a partner: the keyword rule only
+    response = client.post(
+        f"/r/{world.residence.pk}/feed/new/news/",
+        {"title": "Vente solidaire", "body": "", "audience": "residence"},
+    )
+    assert response.status_code == 302
+    assert "contient un mot" in client.get(response["Location"]).text
+    assert "Bienvenue" not in client.get(response["Location"]).text
