@@ -13,6 +13,7 @@ from apps.accounts.api_auth import api_auth
 from apps.community.api import router as community_router
 from apps.events.api import router as events_router
 from apps.exchanges.api import router as exchanges_router
+from apps.insights.api import router as insights_router
 from apps.messaging.actions import RateLimited
 from apps.messaging.api import router as messaging_router
 from apps.moderation.api import router as moderation_router
@@ -39,6 +40,7 @@ api.add_router("/", community_router)
 api.add_router("/", events_router)
 api.add_router("/", polls_router)
 api.add_router("/", rooms_router)
+api.add_router("/", insights_router)
 
 
 @api.exception_handler(Http404)

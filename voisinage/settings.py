@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.polls",
     "apps.rooms",
+    "apps.insights",
     "apps.demo",
 ]
 
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "apps.accounts.middleware.VisitMiddleware",
 ]
 
 ROOT_URLCONF = "voisinage.urls"

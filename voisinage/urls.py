@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("apps.events.urls")),
     path("", include("apps.polls.urls")),
     path("", include("apps.rooms.urls")),
+    path("", include("apps.insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

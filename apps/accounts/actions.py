@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from apps.accounts.models import ApiToken, User
+from apps.accounts.models import ApiToken, SignIn, User, Visit
 
 PROFILE_FIELDS = [
     "first_name",
@@ -56,3 +58,16 @@ def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
 def revoke_api_token(user: User, token_id: int) -> bool:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return deleted > 0
+
+
+def record_sign_in(user: Any) -> datetime.date:
+    """Count a sign-in (and today's visit) for the participation indicators; returns the day."""
+    SignIn.objects.create(user_id=user.pk)
+    today = timezone.localdate()
+    record_visit(user, today)
+    return today
+
+
+def record_visit(user: Any, day: datetime.date) -> None:
+    """Note that ``user`` used Voisinage on ``day`` (once per person and day)."""
+    Visit.objects.bulk_create([Visit(user_id=user.pk, day=day)], ignore_conflicts=True)

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -115,3 +116,33 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "vsn_" + secrets.token_urlsafe(32)
+
+
+class SignIn(models.Model):
+    """One sign-in (password, link or social), counted by the participation indicators."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Visit(models.Model):
+    """A person used Voisinage on a (local) day, signed in or with a remembered session: the
+    indicators' "connected members per day". One row per person and day."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="visits")
+    day = models.DateField(db_index=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="unique_visit")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

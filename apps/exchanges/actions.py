@@ -296,7 +296,8 @@ def accept_response(actor: Any, exchange: Exchange, response_id: int) -> Respons
     response.save(update_fields=["accepted"])
     if exchange.status != Status.IN_PROGRESS:
         exchange.status = Status.IN_PROGRESS
-        exchange.save(update_fields=["status", "updated_at"])
+        exchange.taken_at = exchange.taken_at or timezone.now()
+        exchange.save(update_fields=["status", "taken_at", "updated_at"])
         _publish(exchange, "exchange.updated")
     notifications.notify(
         [response.responder_id],
@@ -331,7 +332,8 @@ def complete_exchange(actor: Any, exchange: Exchange) -> Exchange:
             _("Accept a response before marking the exchange done."), code="not_in_progress"
         )
     exchange.status = Status.DONE
-    exchange.save(update_fields=["status", "updated_at"])
+    exchange.closed_at = timezone.now()
+    exchange.save(update_fields=["status", "closed_at", "updated_at"])
     _publish(exchange, "exchange.updated")
     return exchange
 
@@ -364,7 +366,8 @@ def _locked_for_author(
 def _set_status(actor: Any, exchange: Exchange, allowed: tuple[str, ...], new: str) -> Exchange:
     exchange = _locked_for_author(actor, exchange, allowed)
     exchange.status = new
-    fields = ["status", "updated_at"]
+    exchange.closed_at = None if new == Status.OPEN else timezone.now()
+    fields = ["status", "closed_at", "updated_at"]
     if new == Status.OPEN and exchange.ends_on and exchange.ends_on < timezone.localdate():
         exchange.ends_on = None  # reopened after expiry: no longer bound to the past date
         fields.append("ends_on")
@@ -409,7 +412,10 @@ def renew_exchange(actor: Any, exchange: Exchange, *, days: int = RENEW_DAYS) ->
     exchange.ends_on = max(today, exchange.ends_on) + datetime.timedelta(days=days)
     exchange.status = Status.OPEN
     exchange.expiry_reminded_for = None
-    exchange.save(update_fields=["status", "ends_on", "expiry_reminded_for", "updated_at"])
+    exchange.closed_at = None
+    exchange.save(
+        update_fields=["status", "ends_on", "expiry_reminded_for", "closed_at", "updated_at"]
+    )
     _publish(exchange, "exchange.updated")
     return exchange
 
@@ -469,9 +475,11 @@ def expire_due(today: datetime.date | None = None) -> int:
     them). Run daily (``manage.py expire_exchanges``); returns how many expired."""
     today = today or timezone.localdate()
     due = list(Exchange.objects.select_for_update().filter(status=Status.OPEN, ends_on__lt=today))
+    now = timezone.now()
     for exchange in due:
         exchange.status = Status.EXPIRED
-    Exchange.objects.bulk_update(due, ["status"])
+        exchange.closed_at = now
+    Exchange.objects.bulk_update(due, ["status", "closed_at"])
     for exchange in due:
         _publish(exchange, "exchange.updated")
     return len(due)

@@ -63,6 +63,10 @@ class Exchange(models.Model):
     moderation = models.CharField(
         max_length=8, blank=True, default=moderation.VISIBLE, choices=MODERATION_CHOICES
     )
+    # When a response was first accepted (in progress) and when it left the open/in-progress
+    # states (done, cancelled, expired; cleared when reopened): what the indicators count.
+    taken_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

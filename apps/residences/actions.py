@@ -79,6 +79,7 @@ def request_join(user: Any, code: str, *, charter_accepted: bool, message: str =
     membership.requested_at = now
     membership.decided_at = None
     membership.decided_by = None
+    membership.left_at = None
     try:
         with transaction.atomic():
             membership.save()
@@ -145,7 +146,8 @@ def set_standing(actor: Any, residence_id: int, user_id: int, status: str, *, ve
         return False
     before = membership.status
     membership.status = status
-    membership.save(update_fields=["status"])
+    membership.left_at = timezone.now() if status == Status.LEFT else None
+    membership.save(update_fields=["status", "left_at"])
     residence = Residence.objects.get(pk=residence_id)
     _audit(residence, actor, verb, membership=membership.pk, before=before, after=status)
     publish_on_commit(

@@ -56,6 +56,8 @@ class Residence(models.Model):
     city = models.CharField(_("city"), max_length=80)
     # The residence's own version of the charter (empty: the landlord's).
     charter = models.TextField(_("charter of the residence"), blank=True)
+    # Dwellings (households) the landlord declares: the base of "share of households reached".
+    dwellings = models.PositiveIntegerField(_("number of dwellings"), null=True, blank=True)
     invitation_code = models.CharField(
         _("invitation code"), max_length=16, unique=True, default=new_invitation_code
     )
@@ -124,6 +126,7 @@ class Membership(models.Model):
     message = models.CharField(_("message to the co-animators"), max_length=300, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)  # removed from the residence
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -19,7 +19,13 @@ from apps.realtime.events import publish_on_commit
 from apps.residences import access as residence_access
 from apps.residences.models import Membership, Residence, Role
 from apps.residences.models import Status as MembershipStatus
-from apps.seniors.models import CheckInPlan, Heatwave, HeatwaveCall, HeatwaveRegistration
+from apps.seniors.models import (
+    CheckIn,
+    CheckInPlan,
+    Heatwave,
+    HeatwaveCall,
+    HeatwaveRegistration,
+)
 
 
 @transaction.atomic
@@ -56,7 +62,9 @@ def check_in(actor: Any) -> int:
     heatwave registrations where a heatwave plan is on (the call list then says "OK, checked
     in"). Returns how many were recorded; none: refused."""
     now = timezone.now()
-    count = CheckInPlan.objects.filter(senior_id=actor.pk, active=True).update(last_check_in_at=now)
+    plans = CheckInPlan.objects.filter(senior_id=actor.pk, active=True)
+    residence_ids = set(plans.values_list("residence_id", flat=True))
+    count = plans.update(last_check_in_at=now)
     in_heatwave = dict(
         HeatwaveRegistration.objects.filter(
             senior_id=actor.pk,
@@ -76,6 +84,10 @@ def check_in(actor: Any) -> int:
         publish_on_commit(names, "heatwave.checked_in", {"senior_id": actor.pk})
     if not count:
         raise ValidationError(_("You have not asked for a daily check-in."), code="no_plan")
+    residence_ids.update(in_heatwave.values())
+    CheckIn.objects.bulk_create(
+        [CheckIn(residence_id=rid, senior_id=actor.pk, at=now) for rid in sorted(residence_ids)]
+    )
     return count
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.messaging.models import Conversation
@@ -173,6 +174,25 @@ class CheckInPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.senior_id} @ {self.residence_id}"
+
+
+class CheckIn(models.Model):
+    """One "Ça va !" in one residence: the plans keep only the last one, the indicators count
+    them all."""
+
+    residence = models.ForeignKey(Residence, on_delete=models.CASCADE, related_name="+")
+    senior = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="check_ins"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        indexes = [models.Index(fields=["residence", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.senior_id} @ {self.residence_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class VisitKind(models.TextChoices):

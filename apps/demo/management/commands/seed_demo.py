@@ -11,9 +11,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import SignIn, User, Visit
 from apps.exchanges.models import Category, Exchange, Kind, Response, Thanks
 from apps.exchanges.models import Status as ExchangeStatus
+from apps.insights.actions import store_range
 from apps.messaging.models import Conversation, Message, Participant
 from apps.residences.models import (
     Accreditation,
@@ -42,6 +43,8 @@ from apps.seniors.models import Status as HelpStatus
 
 PASSWORD = "voisinage-demo"
 
+HISTORY_DAYS = 70  # days of past use the demo makes up for the indicators
+
 RESIDENCES = [
     {
         "name": "Les Tilleuls",
@@ -49,6 +52,7 @@ RESIDENCES = [
         "postcode": "69008",
         "city": "Lyon",
         "invitation_code": "TILLEULS",
+        "dwellings": 48,
         "entrances": ["Entrée A", "Entrée B", "Entrée C"],
     },
     {
@@ -57,6 +61,7 @@ RESIDENCES = [
         "postcode": "69200",
         "city": "Vénissieux",
         "invitation_code": "VULCAIN2",
+        "dwellings": 36,
         "entrances": ["Bâtiment 1", "Bâtiment 2"],
     },
 ]
@@ -157,6 +162,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self.seed()
+        self.stdout.write(f"Indicators: {self.indicators()} daily rows stored.")
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password: {PASSWORD}")
         )
@@ -169,7 +175,10 @@ class Command(BaseCommand):
             residence, _ = Residence.objects.get_or_create(
                 landlord=landlord,
                 name=spec["name"],
-                defaults={k: spec[k] for k in ("address", "postcode", "city", "invitation_code")},
+                defaults={
+                    k: spec[k]
+                    for k in ("address", "postcode", "city", "invitation_code", "dwellings")
+                },
             )
             residences[residence.name] = residence
             entrances[residence.name] = [
@@ -603,6 +612,41 @@ class Command(BaseCommand):
             closes_at=now + datetime.timedelta(days=14),
         )
         polls.vote(fatima, poll, [poll.poll.choices.order_by("position")[1].pk])
+
+    def indicators(self) -> int:
+        """Ten weeks of past use (members joining over time, daily visits, sign-ins) so that the
+        indicators and their charts have a history; then the nightly aggregates, backfilled."""
+        today = timezone.localdate()
+        first = today - datetime.timedelta(days=HISTORY_DAYS)
+        members = list(
+            Membership.objects.filter(
+                residence__landlord__name="Habitat Démo",
+                status=Status.ACTIVE,
+                role__in=[Role.RESIDENT, Role.CO_ANIMATOR],
+            ).order_by("pk")
+        )
+        if not Visit.objects.filter(user__in=[m.user_id for m in members]).exclude(
+            day=today
+        ).exists():
+            visits, sign_ins = [], []
+            for i, membership in enumerate(members):
+                joined = first + datetime.timedelta(days=(i * 5) % 60)
+                moment = timezone.make_aware(datetime.datetime.combine(joined, datetime.time(10)))
+                membership.decided_at = membership.requested_at = moment
+                day = joined
+                while day < today:
+                    if (i * 7 + day.toordinal()) % 3 != 0:
+                        visits.append(Visit(user_id=membership.user_id, day=day))
+                        if (i + day.toordinal()) % 4 == 0:
+                            at = datetime.datetime.combine(day, datetime.time(8 + i % 12))
+                            sign_ins.append(
+                                SignIn(user_id=membership.user_id, at=timezone.make_aware(at))
+                            )
+                    day += datetime.timedelta(days=1)
+            Membership.objects.bulk_update(members, ["decided_at", "requested_at"])
+            Visit.objects.bulk_create(visits, ignore_conflicts=True)
+            SignIn.objects.bulk_create(sign_ins)
+        return store_range(first, today)
 
     def person(self, email: str, first: str, last: str, extra: dict[str, Any]) -> User:
         user = User.objects.filter(email=email).first()

@@ -1,0 +1,269 @@
+"""Reading the indicators for a period: the stored daily cells, the days not stored yet (today
+above all) computed live, then combined over days and residences with the privacy rule.
+
+A landlord's page costs the same number of queries whatever its number of residences: one for
+the residences, one for the stored cells, and ``compute_days``'s fixed set for the live days."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from apps.insights.catalogue import (
+    BY_KEY,
+    METRICS,
+    PRIVACY_THRESHOLD,
+    SECTIONS,
+    Kind,
+    Metric,
+    base_of,
+    kind_of,
+)
+from apps.insights.compute import Cell, Days, compute_days
+from apps.insights.models import DailyFigures
+from apps.insights.periods import Period
+from apps.residences.models import Landlord, Residence
+
+HOUR = 3600
+
+
+@dataclass(frozen=True)
+class Figure:
+    metric: Metric
+    value: int | float | None  # None: nothing to compute it over (no duration, no base)
+    suppressed: bool  # computed over fewer than PRIVACY_THRESHOLD people: shows "< 5"
+
+    @property
+    def key(self) -> str:
+        return self.metric.key
+
+    @property
+    def sort_value(self) -> float:
+        """Suppressed cells sort together between 0 and 5, whatever their hidden value."""
+        if self.suppressed:
+            return PRIVACY_THRESHOLD / 2
+        return -1.0 if self.value is None else float(self.value)
+
+    @property
+    def display(self) -> str:
+        if self.suppressed:
+            return f"< {PRIVACY_THRESHOLD}"
+        if self.value is None:
+            return "—"
+        if isinstance(self.value, float):
+            text = number_format(self.value, decimal_pos=1)
+        else:
+            text = number_format(self.value, force_grouping=True)
+        unit = {"%": " %", "h": " h"}.get(self.metric.unit, "")
+        return f"{text}{unit}"
+
+    @property
+    def csv(self) -> str:
+        """The cell in a CSV file: plain number (dot as decimal separator), "< 5" or empty."""
+        if self.suppressed:
+            return f"< {PRIVACY_THRESHOLD}"
+        if self.value is None:
+            return ""
+        return f"{self.value:.1f}" if isinstance(self.value, float) else str(self.value)
+
+
+def load_days(
+    residence_ids: Sequence[int], period: Period, today: datetime.date | None = None
+) -> Days:
+    """The daily cells of the period: stored ones, and the others (today, or days the nightly
+    task has not reached) computed live in one go."""
+    today = today or timezone.localdate()
+    last = min(period.last, today)
+    days: Days = {rid: {} for rid in residence_ids}
+    rows = DailyFigures.objects.filter(
+        residence_id__in=residence_ids,
+        day__range=(period.first, min(last, today - datetime.timedelta(days=1))),
+    ).values_list("residence_id", "day", "values", "people", "durations")
+    for rid, day, values, people, durations in rows:
+        days[rid][day] = Cell.from_json(values, people, durations)
+    wanted = [
+        period.first + datetime.timedelta(days=n) for n in range((last - period.first).days + 1)
+    ]
+    missing = [day for day in wanted if any(day not in days[rid] for rid in residence_ids)]
+    if missing and residence_ids:
+        live = compute_days(residence_ids, missing[0], missing[-1])
+        for rid, cells in live.items():
+            for day, cell in cells.items():
+                days[rid].setdefault(day, cell)
+    return days
+
+
+def combine(cells: Iterable[Cell]) -> Cell:
+    """Cells side by side (residences, or days of a bucket for counts): values add up, people
+    and durations pool."""
+    total = Cell()
+    for cell in cells:
+        for key, value in cell.values.items():
+            total.values[key] = total.values.get(key, 0) + value
+        for key, ids in cell.people.items():
+            total.people.setdefault(key, set()).update(ids)
+        for key, seconds in cell.durations.items():
+            total.durations.setdefault(key, []).extend(seconds)
+    return total
+
+
+def over_days(cells: Sequence[Cell]) -> Cell:
+    """A residence's cells of consecutive days as one period: like ``combine``, except that a
+    state is the one at the end of the last day."""
+    total = combine(cells)
+    last = cells[-1] if cells else Cell()
+    for key in list(total.values) + list(last.values):
+        if kind_of(key) == Kind.STATE:
+            total.values[key] = last.values.get(key, 0)
+            total.people[key] = set(last.people.get(key, set()))
+    return total
+
+
+def _base(cell: Cell, key: str) -> int | None:
+    base = base_of(key)
+    if base is None:
+        return None
+    if base == "value" and kind_of(key) != Kind.PEOPLE:
+        return cell.values.get(key, 0)
+    return len(cell.people.get(key, ()))
+
+
+def _hidden(base: int | None) -> bool:
+    return base is not None and 0 < base < PRIVACY_THRESHOLD
+
+
+def figure(cell: Cell, metric: Metric) -> Figure:
+    key = metric.key
+    if metric.kind == Kind.PEOPLE:
+        count = len(cell.people.get(key, ()))
+        return Figure(metric, count, _hidden(count))
+    if metric.kind == Kind.MEDIAN:
+        seconds = cell.durations.get(key, [])
+        value = round(statistics.median(seconds) / HOUR, 1) if seconds else None
+        return Figure(metric, value, value is not None and _hidden(_base(cell, key)))
+    if metric.kind == Kind.RATIO:
+        assert metric.ratio is not None
+        top, bottom = (cell.values.get(part, 0) for part in metric.ratio)
+        value = round(100 * top / bottom, 1) if bottom else None
+        return Figure(metric, value, value is not None and _hidden(_base(cell, metric.ratio[0])))
+    return Figure(metric, cell.values.get(key, 0), _hidden(_base(cell, key)))
+
+
+def figures(cell: Cell) -> dict[str, Figure]:
+    return {metric.key: figure(cell, metric) for metric in METRICS}
+
+
+@dataclass(frozen=True)
+class Point:
+    start: datetime.date
+    stop: datetime.date
+    figure: Figure
+
+    @property
+    def label(self) -> str:
+        if self.start == self.stop:
+            return date_format(self.start, "SHORT_DATE_FORMAT")
+        if self.start.day == 1 and (self.stop + datetime.timedelta(days=1)).day == 1:
+            return date_format(self.start, "YEAR_MONTH_FORMAT")
+        return _("week of %(day)s") % {"day": date_format(self.start, "SHORT_DATE_FORMAT")}
+
+
+def bucket_of(period: Period) -> str:
+    """Days for up to two months, weeks (from Monday) up to a year, then months."""
+    if period.days <= 62:
+        return "day"
+    if period.days <= 366:
+        return "week"
+    return "month"
+
+
+def _buckets(period: Period, last: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    size = bucket_of(period)
+    spans: list[tuple[datetime.date, datetime.date]] = []
+    day = period.first
+    while day <= last:
+        if size == "day":
+            stop = day
+        elif size == "week":
+            stop = day + datetime.timedelta(days=6 - day.weekday())
+        else:
+            stop = (day.replace(day=1) + datetime.timedelta(days=32)).replace(
+                day=1
+            ) - datetime.timedelta(days=1)
+        spans.append((day, min(stop, last)))
+        day = stop + datetime.timedelta(days=1)
+    return spans
+
+
+def series(days: Days, period: Period, key: str) -> list[Point]:
+    """A figure over the period in buckets (day, week or month), all given residences together."""
+    metric = BY_KEY[key]
+    present = [day for cells in days.values() for day in cells]
+    if not present:
+        return []
+    points = []
+    for start, stop in _buckets(period, max(present)):
+        cells = [
+            cell for cells in days.values() for day, cell in cells.items() if start <= day <= stop
+        ]
+        points.append(Point(start, stop, figure(combine(cells), metric)))
+    return points
+
+
+CHART_KEYS = ("connected", "sign_ins", "exchanges_posted", "messages_sent")
+
+
+@dataclass
+class Indicators:
+    period: Period
+    bucket: str
+    total: dict[str, Figure]
+    rows: list[tuple[Residence, dict[str, Figure]]] = field(default_factory=list)
+    charts: dict[str, list[Point]] = field(default_factory=dict)
+    days: Days = field(default_factory=dict)
+
+    def sections(self) -> list[tuple[Promise, list[Figure]]]:
+        """The total's figures grouped by section, in the catalogue's order."""
+        return [
+            (title, [fig for fig in self.total.values() if fig.metric.section == name])
+            for name, title in SECTIONS.items()
+        ]
+
+
+def indicators(
+    residences: Sequence[Residence], period: Period, today: datetime.date | None = None
+) -> Indicators:
+    ids = [residence.pk for residence in residences]
+    days = load_days(ids, period, today)
+    per_residence = {
+        rid: over_days([cells[d] for d in sorted(cells)]) for rid, cells in days.items()
+    }
+    result = Indicators(
+        period=period,
+        bucket=bucket_of(period),
+        total=figures(combine(per_residence.values())),
+        rows=[(residence, figures(per_residence[residence.pk])) for residence in residences],
+        days=days,
+    )
+    result.charts = {key: series(days, period, key) for key in CHART_KEYS}
+    return result
+
+
+def landlord_residences(landlord: Landlord) -> list[Residence]:
+    return list(Residence.objects.filter(landlord=landlord).order_by("name"))
+
+
+def sort_rows(
+    rows: list[tuple[Residence, dict[str, Figure]]], key: str, descending: bool
+) -> list[tuple[Residence, dict[str, Figure]]]:
+    if key == "name":
+        return sorted(rows, key=lambda row: row[0].name.lower(), reverse=descending)
+    ordered = sorted(rows, key=lambda row: row[0].name.lower())
+    return sorted(ordered, key=lambda row: row[1][key].sort_value, reverse=descending)

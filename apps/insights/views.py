@@ -1,0 +1,145 @@
+"""Pages of the participation indicators. Thin: access helper → period → selectors → render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from apps.insights import access, exports, selectors
+from apps.insights.catalogue import BY_KEY, TABLE_KEYS
+from apps.insights.charts import bar_chart
+from apps.insights.forms import MonthForm, PeriodForm
+from apps.insights.selectors import CHART_KEYS, Indicators
+from apps.residences.models import Residence
+
+
+def _charts(result: Indicators) -> list[object]:
+    return [bar_chart(key, result.charts[key], result.bucket) for key in CHART_KEYS]
+
+
+def _sort(request: HttpRequest) -> tuple[str, bool]:
+    key = request.GET.get("sort", "name")
+    if key != "name" and key not in TABLE_KEYS:
+        key = "name"
+    return key, request.GET.get("dir", "asc" if key == "name" else "desc") == "desc"
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    landlords = access.indicator_landlords(request.user)
+    residences = access.indicator_residences(request.user)
+    status = 200 if landlords or residences else 403
+    return render(
+        request,
+        "insights/index.html",
+        {"landlords": list(landlords), "residences": residences},
+        status=status,
+    )
+
+
+@login_required
+def landlord_page(request: HttpRequest, landlord_id: int) -> HttpResponse:
+    landlord = access.access_landlord_indicators(request.user, landlord_id)
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return render(
+            request, "insights/landlord.html", {"landlord": landlord, "form": form}, status=400
+        )
+    result = selectors.indicators(selectors.landlord_residences(landlord), form.period_or_default())
+    sort, descending = _sort(request)
+    rows = [
+        (residence, [figs[key] for key in TABLE_KEYS])
+        for residence, figs in selectors.sort_rows(result.rows, sort, descending)
+    ]
+    columns = [BY_KEY[key] for key in TABLE_KEYS]
+    return render(
+        request,
+        "insights/landlord.html",
+        {
+            "landlord": landlord,
+            "form": form,
+            "result": result,
+            "rows": rows,
+            "columns": columns,
+            "totals": [result.total[key] for key in TABLE_KEYS],
+            "sort": sort,
+            "descending": descending,
+            "charts": _charts(result),
+        },
+    )
+
+
+@login_required
+def landlord_csv(request: HttpRequest, landlord_id: int) -> HttpResponse:
+    landlord = access.access_landlord_indicators(request.user, landlord_id)
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return HttpResponse(
+            " ".join(str(e) for e in form.non_field_errors()), status=400, content_type="text/plain"
+        )
+    period = form.period_or_default()
+    residences = selectors.landlord_residences(landlord)
+    result = selectors.indicators(residences, period)
+    stem = f"indicateurs-{landlord.pk}-{period.first}-{period.last}"
+    if request.GET.get("table") == "days":
+        return exports.days_csv(
+            f"{stem}-jours.csv", result.days, {r.pk: r.name for r in residences}
+        )
+    return exports.residences_csv(f"{stem}.csv", result)
+
+
+def _residence_result(
+    request: HttpRequest, residence: Residence
+) -> tuple[PeriodForm, Indicators | None]:
+    form = PeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        return form, None
+    return form, selectors.indicators([residence], form.period_or_default())
+
+
+@login_required
+def residence_page(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_residence_indicators(request.user, residence_id)
+    form, result = _residence_result(request, here.residence)
+    context = {"here": here, "residence": here.residence, "form": form, "result": result}
+    if result is None:
+        return render(request, "insights/residence.html", context, status=400)
+    context["charts"] = _charts(result)
+    return render(request, "insights/residence.html", context)
+
+
+@login_required
+def residence_csv(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_residence_indicators(request.user, residence_id)
+    form, result = _residence_result(request, here.residence)
+    if result is None:
+        return HttpResponse(
+            " ".join(str(e) for e in form.non_field_errors()), status=400, content_type="text/plain"
+        )
+    stem = f"indicateurs-residence-{residence_id}-{result.period.first}-{result.period.last}"
+    if request.GET.get("table") == "days":
+        return exports.days_csv(
+            f"{stem}-jours.csv", result.days, {residence_id: here.residence.name}
+        )
+    return exports.figures_csv(f"{stem}.csv", result)
+
+
+@login_required
+def residence_report(request: HttpRequest, residence_id: int) -> HttpResponse:
+    """The one-page monthly report (A4, printable from the browser)."""
+    here = access.access_residence_indicators(request.user, residence_id)
+    form = MonthForm(request.GET, today=timezone.localdate())
+    context = {"here": here, "residence": here.residence, "form": form}
+    if not form.is_valid():
+        return render(request, "insights/report.html", context, status=400)
+    period = form.cleaned_data["month"]
+    result = selectors.indicators([here.residence], period)
+    context.update(
+        result=result,
+        period=period,
+        chart=bar_chart("connected", result.charts["connected"], result.bucket),
+        generated=timezone.localtime(),
+    )
+    return render(request, "insights/report.html", context)
