@@ -1742,6 +1742,43 @@ ROWS += [
         data=VOTE_JSON,
     ),
 ]
+# Participation indicators: co-animators their residence, the landlord's staff every residence
+# of the landlord; residents and partners never (403: they see the residence and its landlord).
+L = lambda w: w.landlord.pk  # noqa: E731
+ROWS += [
+    *[
+        Row(name, "get", url, ("claire", "bob"), ("alice", "dave"))
+        for name, url in (
+            ("insights:residence", lambda w: f"/r/{R(w)}/indicators/"),
+            ("insights:residence_csv", lambda w: f"/r/{R(w)}/indicators/csv/"),
+            ("insights:report", lambda w: f"/r/{R(w)}/indicators/report/"),
+            (
+                "api:/residences/{residence_id}/indicators",
+                lambda w: f"/api/v1/residences/{R(w)}/indicators",
+            ),
+        )
+    ],
+    Row(
+        "insights:dwellings",
+        "post",
+        lambda w: f"/r/{R(w)}/indicators/dwellings/",
+        ("claire",),
+        ("alice", "bob", "dave"),
+        data=lambda w: {"dwellings": "50"},
+    ),
+    *[
+        Row(name, "get", url, ("claire",), ("bob", "alice", "dave"))
+        for name, url in (
+            ("insights:landlord", lambda w: f"/indicators/landlords/{L(w)}/"),
+            ("insights:landlord_csv", lambda w: f"/indicators/landlords/{L(w)}/csv/"),
+            (
+                "api:/landlords/{landlord_id}/indicators",
+                lambda w: f"/api/v1/landlords/{L(w)}/indicators",
+            ),
+        )
+    ],
+]
+
 PERSONAS = ("alice", "bob", "claire", "dave", "eve")
 
 
@@ -1823,6 +1860,7 @@ SCOPED_KEYS = (
     "post_id",
     "booking_id",
     "room_id",
+    "landlord_id",
 )
 
 

@@ -37,6 +37,7 @@ def test_the_timers_run_the_jobs_that_features_rely_on() -> None:
         "remind_events",
         "send_digests",
         "sweep_uploads",
+        "refresh_indicators",
     ]
     assert scheduled["voisinage-watch.service"] == [
         "check_missed_checkins",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.residences import access as residence_access
 from apps.residences.access import ResidenceAccess
-from apps.residences.models import Landlord, Membership, Role, Status
+from apps.residences.models import Landlord
 
 
 def access_residence_indicators(user: Any, residence_id: int) -> ResidenceAccess:
@@ -24,21 +24,25 @@ def access_residence_indicators(user: Any, residence_id: int) -> ResidenceAccess
     return here
 
 
+def access_dwellings(user: Any, residence_id: int) -> ResidenceAccess:
+    """Declaring the number of dwellings: the landlord's staff (co-animators see it, 403)."""
+    here = access_residence_indicators(user, residence_id)
+    if not here.is_staff:
+        raise PermissionDenied(_("The landlord's staff declare the number of dwellings."))
+    return here
+
+
 def access_landlord_indicators(user: Any, landlord_id: int) -> Landlord:
-    """Staff of the landlord; a co-animator of one of its residences gets 403 (they see their
-    own residence's page), anybody else 404."""
-    if user.is_authenticated and landlord_id in residence_access.staff_landlord_ids(user):
+    """Staff of the landlord. Someone who sees one of its residences (a member, an accredited
+    partner) knows the landlord: 403 with the reason; anybody else 404."""
+    if not user.is_authenticated:
+        raise Http404
+    if landlord_id in residence_access.staff_landlord_ids(user):
         return Landlord.objects.get(pk=landlord_id)
-    co_animator = (
-        user.is_authenticated
-        and Membership.objects.filter(
-            user_id=user.pk,
-            residence__landlord_id=landlord_id,
-            role=Role.CO_ANIMATOR,
-            status=Status.ACTIVE,
-        ).exists()
-    )
-    if co_animator:
+    if any(
+        here.residence.landlord_id == landlord_id
+        for here in residence_access.visible_residences(user)
+    ):
         raise PermissionDenied(_("The indicators of all residences are for the landlord's staff."))
     raise Http404
 

@@ -209,7 +209,7 @@ METRICS: tuple[Metric, ...] = (
         "check_ins",
         "help",
         _("Daily check-ins"),
-        _("\u201cI'm fine\u201d check-ins recorded during the period."),
+        _("“I'm fine” check-ins recorded during the period."),
         Kind.COUNT,
     ),
     Metric(
@@ -275,7 +275,7 @@ METRICS: tuple[Metric, ...] = (
         "initiative_participants",
         "initiatives",
         _("Initiative participants"),
-        _("Distinct members who joined an initiative (\u201cI take part\u201d) during the period."),
+        _("Distinct members who joined an initiative (“I take part”) during the period."),
         Kind.PEOPLE,
     ),
     Metric(

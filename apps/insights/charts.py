@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.insights.catalogue import BY_KEY
 from apps.insights.selectors import Point
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 52, 8, 14, 30  # room for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 52, 8, 14, 40  # room for the axis labels
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,10 @@ def bar_chart(key: str, points: list[Point], bucket: str) -> Chart:
             "when": best.label,
         }
         if hidden:
-            summary += " " + _(
-                "%(hidden)d bars computed over fewer than 5 people are not drawn."
+            summary += " " + ngettext(
+                "%(hidden)d bar computed over fewer than 5 people is not drawn.",
+                "%(hidden)d bars computed over fewer than 5 people are not drawn.",
+                hidden,
             ) % {"hidden": hidden}
     else:
         summary = _("Nothing to show over this period (zero, or fewer than 5 people).")

@@ -122,7 +122,6 @@ class _Collector:
         since: datetime.datetime | None,
         until: datetime.datetime | None,
         who: int | None = None,
-        amount: int = 1,
     ) -> None:
         """Something true from ``since`` until ``until`` (excluded; ``None``: still true) counts
         on each day at whose end it was true."""
@@ -135,7 +134,7 @@ class _Collector:
         while day <= stop:
             cell = self.cell(rid, day)
             assert cell is not None
-            cell.values[key] = cell.values.get(key, 0) + amount
+            cell.values[key] = cell.values.get(key, 0) + 1
             if who is not None:
                 cell.people.setdefault(key, set()).add(who)
             day += datetime.timedelta(days=1)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 import statistics
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -100,17 +101,20 @@ def load_days(
     return days
 
 
-def combine(cells: Iterable[Cell]) -> Cell:
+def combine(cells: Iterable[Cell], keys: Collection[str] | None = None) -> Cell:
     """Cells side by side (residences, or days of a bucket for counts): values add up, people
-    and durations pool."""
+    and durations pool. ``keys``: only those figures (charts need four)."""
     total = Cell()
     for cell in cells:
         for key, value in cell.values.items():
-            total.values[key] = total.values.get(key, 0) + value
+            if keys is None or key in keys:
+                total.values[key] = total.values.get(key, 0) + value
         for key, ids in cell.people.items():
-            total.people.setdefault(key, set()).update(ids)
+            if keys is None or key in keys:
+                total.people.setdefault(key, set()).update(ids)
         for key, seconds in cell.durations.items():
-            total.durations.setdefault(key, []).extend(seconds)
+            if keys is None or key in keys:
+                total.durations.setdefault(key, []).extend(seconds)
     return total
 
 
@@ -202,19 +206,22 @@ def _buckets(period: Period, last: datetime.date) -> list[tuple[datetime.date, d
     return spans
 
 
-def series(days: Days, period: Period, key: str) -> list[Point]:
-    """A figure over the period in buckets (day, week or month), all given residences together."""
-    metric = BY_KEY[key]
-    present = [day for cells in days.values() for day in cells]
-    if not present:
-        return []
-    points = []
-    for start, stop in _buckets(period, max(present)):
-        cells = [
-            cell for cells in days.values() for day, cell in cells.items() if start <= day <= stop
-        ]
-        points.append(Point(start, stop, figure(combine(cells), metric)))
-    return points
+def series(days: Days, period: Period, keys: Sequence[str]) -> dict[str, list[Point]]:
+    """Figures over the period in buckets (day, week or month), all given residences together:
+    the residences are combined day by day first, then the days of each bucket."""
+    by_day: dict[datetime.date, list[Cell]] = {}
+    for cells in days.values():
+        for day, cell in cells.items():
+            by_day.setdefault(day, []).append(cell)
+    if not by_day:
+        return {key: [] for key in keys}
+    daily = {day: combine(cells, keys) for day, cells in by_day.items()}
+    charts: dict[str, list[Point]] = {key: [] for key in keys}
+    for start, stop in _buckets(period, max(daily)):
+        bucket = combine((cell for day, cell in daily.items() if start <= day <= stop), keys)
+        for key in keys:
+            charts[key].append(Point(start, stop, figure(bucket, BY_KEY[key])))
+    return charts
 
 
 CHART_KEYS = ("connected", "sign_ins", "exchanges_posted", "messages_sent")
@@ -252,18 +259,25 @@ def indicators(
         rows=[(residence, figures(per_residence[residence.pk])) for residence in residences],
         days=days,
     )
-    result.charts = {key: series(days, period, key) for key in CHART_KEYS}
+    result.charts = series(days, period, CHART_KEYS)
     return result
 
 
+def name_key(name: str) -> str:
+    """Names in French alphabetical order: "Les Érables" before "Les Tilleuls"."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(ch)
+    )
+
+
 def landlord_residences(landlord: Landlord) -> list[Residence]:
-    return list(Residence.objects.filter(landlord=landlord).order_by("name"))
+    return sorted(Residence.objects.filter(landlord=landlord), key=lambda r: name_key(r.name))
 
 
 def sort_rows(
     rows: list[tuple[Residence, dict[str, Figure]]], key: str, descending: bool
 ) -> list[tuple[Residence, dict[str, Figure]]]:
     if key == "name":
-        return sorted(rows, key=lambda row: row[0].name.lower(), reverse=descending)
-    ordered = sorted(rows, key=lambda row: row[0].name.lower())
+        return sorted(rows, key=lambda row: name_key(row[0].name), reverse=descending)
+    ordered = sorted(rows, key=lambda row: name_key(row[0].name))
     return sorted(ordered, key=lambda row: row[1][key].sort_value, reverse=descending)

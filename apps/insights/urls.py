@@ -11,4 +11,5 @@ urlpatterns = [
     path("r/<int:residence_id>/indicators/", views.residence_page, name="residence"),
     path("r/<int:residence_id>/indicators/csv/", views.residence_csv, name="residence_csv"),
     path("r/<int:residence_id>/indicators/report/", views.residence_report, name="report"),
+    path("r/<int:residence_id>/indicators/dwellings/", views.set_dwellings, name="dwellings"),
 ]

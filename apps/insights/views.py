@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from apps.insights import access, exports, selectors
 from apps.insights.catalogue import BY_KEY, TABLE_KEYS
 from apps.insights.charts import bar_chart
 from apps.insights.forms import MonthForm, PeriodForm
 from apps.insights.selectors import CHART_KEYS, Indicators
+from apps.residences import actions as residence_actions
+from apps.residences.access import ResidenceAccess
+from apps.residences.forms import DwellingsForm
 from apps.residences.models import Residence
 
 
@@ -99,15 +107,28 @@ def _residence_result(
     return form, selectors.indicators([residence], form.period_or_default())
 
 
+def _render_residence(
+    request: HttpRequest, here: ResidenceAccess, dwellings_form: DwellingsForm | None = None
+) -> HttpResponse:
+    form, result = _residence_result(request, here.residence)
+    context: dict[str, Any] = {
+        "here": here,
+        "residence": here.residence,
+        "form": form,
+        "result": result,
+        "charts": _charts(result) if result is not None else [],
+        "dwellings_form": dwellings_form
+        or DwellingsForm(initial={"dwellings": here.residence.dwellings}),
+    }
+    status = 400 if result is None or dwellings_form is not None else 200
+    return render(request, "insights/residence.html", context, status=status)
+
+
 @login_required
 def residence_page(request: HttpRequest, residence_id: int) -> HttpResponse:
-    here = access.access_residence_indicators(request.user, residence_id)
-    form, result = _residence_result(request, here.residence)
-    context = {"here": here, "residence": here.residence, "form": form, "result": result}
-    if result is None:
-        return render(request, "insights/residence.html", context, status=400)
-    context["charts"] = _charts(result)
-    return render(request, "insights/residence.html", context)
+    return _render_residence(
+        request, access.access_residence_indicators(request.user, residence_id)
+    )
 
 
 @login_required
@@ -143,3 +164,15 @@ def residence_report(request: HttpRequest, residence_id: int) -> HttpResponse:
         generated=timezone.localtime(),
     )
     return render(request, "insights/report.html", context)
+
+
+@login_required
+@require_POST
+def set_dwellings(request: HttpRequest, residence_id: int) -> HttpResponse:
+    here = access.access_dwellings(request.user, residence_id)
+    form = DwellingsForm(request.POST)
+    if not form.is_valid():
+        return _render_residence(request, here, form)
+    residence_actions.set_dwellings(request.user, here.residence, form.cleaned_data["dwellings"])
+    messages.success(request, _("The number of dwellings is saved."))
+    return redirect("insights:residence", residence_id)

@@ -159,6 +159,17 @@ def set_standing(actor: Any, residence_id: int, user_id: int, status: str, *, ve
     return True
 
 
+@transaction.atomic
+def set_dwellings(actor: Any, residence: Residence, dwellings: int | None) -> None:
+    """Landlord staff declare how many dwellings (households) the residence has."""
+    if dwellings is not None and dwellings < 1:
+        raise ValidationError(_("A residence has at least one dwelling."), code="invalid")
+    before = residence.dwellings
+    residence.dwellings = dwellings
+    residence.save(update_fields=["dwellings"])
+    _audit(residence, actor, "residence.dwellings", before=before, after=dwellings)
+
+
 CHARTER_MAX_LENGTH = 10_000
 
 
@@ -196,6 +207,7 @@ def create_residence(
     postcode: str,
     city: str,
     entrances: list[str],
+    dwellings: int | None = None,
 ) -> Residence:
     if Residence.objects.filter(landlord=landlord, name__iexact=name.strip()).exists():
         raise ValidationError(
@@ -209,6 +221,7 @@ def create_residence(
         address=address.strip(),
         postcode=postcode.strip(),
         city=city.strip(),
+        dwellings=dwellings,
     )
     Entrance.objects.bulk_create(
         [

@@ -44,6 +44,15 @@ class ResidenceForm(forms.Form):
         error_messages={"invalid": _("A French postcode has five digits.")},
     )
     city = forms.CharField(label=_("City"), max_length=80)
+    dwellings = forms.IntegerField(
+        label=_("Number of dwellings"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text=_(
+            "The households of the residence: the base of the share of households reached."
+        ),
+    )
     entrances = forms.CharField(
         label=_("Entrances"),
         required=False,
@@ -55,3 +64,13 @@ class ResidenceForm(forms.Form):
         return [
             line.strip() for line in self.cleaned_data["entrances"].splitlines() if line.strip()
         ]
+
+
+class DwellingsForm(forms.Form):
+    dwellings = forms.IntegerField(
+        label=_("Number of dwellings"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        help_text=_("Leave empty if unknown: the share of households reached is then not shown."),
+    )

@@ -272,6 +272,7 @@ def create_residence(request: HttpRequest, landlord_id: int) -> HttpResponse:
                 postcode=form.cleaned_data["postcode"],
                 city=form.cleaned_data["city"],
                 entrances=form.entrance_names(),
+                dwellings=form.cleaned_data["dwellings"],
             )
         except ValidationError as error:
             form.add_error("name", error)

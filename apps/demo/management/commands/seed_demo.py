@@ -45,7 +45,7 @@ PASSWORD = "voisinage-demo"
 
 HISTORY_DAYS = 70  # days of past use the demo makes up for the indicators
 
-RESIDENCES = [
+RESIDENCES: list[dict[str, Any]] = [
     {
         "name": "Les Tilleuls",
         "address": "12 rue des Tilleuls",
@@ -625,9 +625,11 @@ class Command(BaseCommand):
                 role__in=[Role.RESIDENT, Role.CO_ANIMATOR],
             ).order_by("pk")
         )
-        if not Visit.objects.filter(user__in=[m.user_id for m in members]).exclude(
-            day=today
-        ).exists():
+        if (
+            not Visit.objects.filter(user__in=[m.user_id for m in members])
+            .exclude(day=today)
+            .exists()
+        ):
             visits, sign_ins = [], []
             for i, membership in enumerate(members):
                 joined = first + datetime.timedelta(days=(i * 5) % 60)

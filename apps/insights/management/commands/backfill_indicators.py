@@ -36,6 +36,9 @@ class Command(BaseCommand):
         else:
             created = Residence.objects.aggregate(first=Min("created_at"))["first"]
             first = timezone.localtime(created).date() if created else yesterday
+            if first > last:
+                self.stdout.write("nothing to store: no residence existed before today")
+                return
         if first > last:
             raise CommandError("the first day is after the last one")
         stored = actions.store_range(first, last)
