@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,8 +42,17 @@ class Cell:
     """One residence on one day: counts and states, the people behind them, durations (s)."""
 
     values: dict[str, int] = field(default_factory=dict)
-    people: dict[str, set[int]] = field(default_factory=dict)
+    # Sets while computing; the lists read back from the table are used as they are (copying
+    # tens of thousands of them into sets costs more than the page's queries).
+    people: dict[str, Collection[int]] = field(default_factory=dict)
     durations: dict[str, list[int]] = field(default_factory=dict)
+
+    def add_person(self, key: str, who: int) -> None:
+        ids = self.people.get(key)
+        if not isinstance(ids, set):
+            ids = set(ids or ())
+            self.people[key] = ids
+        ids.add(who)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -56,7 +65,7 @@ class Cell:
     def from_json(
         cls, values: dict[str, int], people: dict[str, list[int]], durations: dict[str, list[int]]
     ) -> Cell:
-        return cls(dict(values), {key: set(ids) for key, ids in people.items()}, dict(durations))
+        return cls(values, dict(people), durations)
 
 
 Days = dict[int, dict[datetime.date, Cell]]
@@ -69,7 +78,10 @@ def day_start(day: datetime.date) -> datetime.datetime:
 
 
 def local_day(moment: datetime.datetime) -> datetime.date:
-    return timezone.localtime(moment).date()
+    """The local (``TIME_ZONE``) day of ``moment``; ``astimezone`` on the default zone directly:
+    ``timezone.localtime`` looks the active zone up in an asgiref Local at every call, and
+    this runs for every row read."""
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 class _Collector:
@@ -92,12 +104,12 @@ class _Collector:
         if cell is not None:
             cell.values[key] = cell.values.get(key, 0) + 1
             if who is not None:
-                cell.people.setdefault(key, set()).add(who)
+                cell.add_person(key, who)
 
     def person(self, key: str, rid: int, day: datetime.date, who: int) -> None:
         cell = self.cell(rid, day)
         if cell is not None:
-            cell.people.setdefault(key, set()).add(who)
+            cell.add_person(key, who)
 
     def duration(
         self,
@@ -113,7 +125,7 @@ class _Collector:
         if cell is not None:
             cell.durations.setdefault(key, []).append(int((stop - start).total_seconds()))
             if who is not None:
-                cell.people.setdefault(key, set()).add(who)
+                cell.add_person(key, who)
 
     def state(
         self,
@@ -136,7 +148,7 @@ class _Collector:
             assert cell is not None
             cell.values[key] = cell.values.get(key, 0) + 1
             if who is not None:
-                cell.people.setdefault(key, set()).add(who)
+                cell.add_person(key, who)
             day += datetime.timedelta(days=1)
 
     def finish(self) -> Days:
@@ -214,9 +226,14 @@ def compute_days(residence_ids: Iterable[int], first: datetime.date, last: datet
         c.state("exchanges_in_progress", rid, taken, closed, author)
         if status == ExchangeStatus.DONE and closed is not None and start <= closed < end:
             c.count("exchanges_done", rid, closed, author)
-    firsts = exchanges.annotate(
-        first=Min("responses__created_at", filter=~Q(responses__responder=F("author")))
-    ).filter(**between("first"))
+    # Only exchanges answered in the range can have their first answer in it: the grouping
+    # then covers those few, not every exchange of the residences since the beginning.
+    answered = Response.objects.filter(**between("created_at")).values("exchange_id")
+    firsts = (
+        exchanges.filter(pk__in=answered)
+        .annotate(first=Min("responses__created_at", filter=~Q(responses__responder=F("author"))))
+        .filter(**between("first"))
+    )
     for rid, author, created, first_at in firsts.values_list(
         "residence_id", "author_id", "created_at", "first"
     ):
@@ -338,7 +355,8 @@ def compute_days(residence_ids: Iterable[int], first: datetime.date, last: datet
         c.state("two_key_pending", rid, created, until)
 
     # Sign-ins and visits of members.
-    user_ids = sorted(member_days)
+    # Members as a subquery, not a list of thousands of ids to send and plan at each call.
+    user_ids = memberships.filter(status__in=APPROVED).values("user_id")
     for uid, at in SignIn.objects.filter(user_id__in=user_ids, **between("at")).values_list(
         "user_id", "at"
     ):

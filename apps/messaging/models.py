@@ -103,7 +103,7 @@ class Message(models.Model):
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
-        indexes = [models.Index(fields=["conversation", "id"])]
+        indexes = [models.Index(fields=["conversation", "id"]), models.Index(fields=["created_at"])]
 
     def __str__(self) -> str:
         return f"#{self.pk} in {self.conversation_id}"

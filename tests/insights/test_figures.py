@@ -88,6 +88,16 @@ def test_it_gives_the_same_figures_from_the_stored_days(history: History) -> Non
     assert tilleuls(history, MARCH)["messages_sent"] == 108
 
 
+def test_a_residence_missing_stored_days_is_computed_apart(history: History) -> None:
+    """Le Vulcain added after the backfill (no stored rows): its days are computed live on
+    their own, the stored ones of Les Tilleuls are read; the figures do not change."""
+    live = selectors.indicators([history.vulcain, history.tilleuls], MARCH, today=TODAY)
+    actions.store_days([history.tilleuls.pk], MARCH.first, MARCH.last)
+    mixed = selectors.indicators([history.vulcain, history.tilleuls], MARCH, today=TODAY)
+    assert shown(mixed.total) == shown(live.total)
+    assert [shown(figs) for _r, figs in mixed.rows] == [shown(figs) for _r, figs in live.rows]
+
+
 def test_it_counts_the_spring_change_day_by_local_time(history: History) -> None:
     """29 March 2026 lasts 23 hours in Paris: 01:59 and 03:00 are one minute apart, and
     00:00:30 on the 30th (22:00:30 UTC on the 29th) belongs to the 30th."""
