@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from apps.insights import access, exports, selectors
 from apps.insights.catalogue import BY_KEY, TABLE_KEYS
-from apps.insights.charts import bar_chart
+from apps.insights.charts import Chart, bar_chart
 from apps.insights.forms import MonthForm, PeriodForm
 from apps.insights.selectors import CHART_KEYS, Indicators
 from apps.residences import actions as residence_actions
@@ -23,7 +23,7 @@ from apps.residences.forms import DwellingsForm
 from apps.residences.models import Residence
 
 
-def _charts(result: Indicators) -> list[object]:
+def _charts(result: Indicators) -> list[Chart]:
     return [bar_chart(key, result.charts[key], result.bucket) for key in CHART_KEYS]
 
 

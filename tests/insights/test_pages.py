@@ -177,3 +177,17 @@ def test_the_index_and_the_navigation_lead_to_the_indicators(world: World) -> No
     )
     Membership.objects.filter(pk=world.bob.pk).update(role=Role.RESIDENT)
     assert client_for(world.bob).get(f"/r/{world.residence.pk}/indicators/").status_code == 403
+
+
+def test_a_landlord_without_residences_gets_an_empty_page(world: World) -> None:
+    from apps.residences.models import Landlord, LandlordStaff
+
+    empty = Landlord.objects.create(name="Bailleur Neuf")
+    LandlordStaff.objects.create(landlord=empty, user=world.claire)
+    client = client_for(world.claire)
+    page = client.get(f"/indicators/landlords/{empty.pk}/")
+    assert page.status_code == 200
+    assert "Aucune donnée pour cette période." in page.text
+    body = client.get(f"/api/v1/landlords/{empty.pk}/indicators").json()
+    assert body["residences"] == []
+    assert {f["key"]: f["value"] for f in body["total"]}["members"] == 0
