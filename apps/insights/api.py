@@ -92,7 +92,7 @@ def _out(result: Indicators) -> dict[str, Any]:
 )
 def residence_indicators(request: HttpRequest, residence_id: int, params: Query[PeriodIn]) -> Any:
     here = access.access_residence_indicators(request.user, residence_id)
-    return _out(selectors.indicators([here.residence], _period(params)))
+    return _out(selectors.indicators([here.residence], _period(params), chart_keys=()))
 
 
 @router.get(
@@ -102,4 +102,8 @@ def residence_indicators(request: HttpRequest, residence_id: int, params: Query[
 )
 def landlord_indicators(request: HttpRequest, landlord_id: int, params: Query[PeriodIn]) -> Any:
     landlord = access.access_landlord_indicators(request.user, landlord_id)
-    return _out(selectors.indicators(selectors.landlord_residences(landlord), _period(params)))
+    return _out(
+        selectors.indicators(
+            selectors.landlord_residences(landlord), _period(params), chart_keys=()
+        )
+    )

@@ -261,11 +261,16 @@ class Indicators:
 
 
 def indicators(
-    residences: Sequence[Residence], period: Period, today: datetime.date | None = None
+    residences: Sequence[Residence],
+    period: Period,
+    today: datetime.date | None = None,
+    *,
+    chart_keys: Sequence[str] = CHART_KEYS,
 ) -> Indicators:
-    ids = [residence.pk for residence in residences]
+    """The figures of ``residences`` over ``period``, each and together, and the series of
+    ``chart_keys`` (none for a CSV file or the API)."""
     with _gc_paused():
-        return _indicators(residences, ids, period, today)
+        return _indicators(residences, period, today, chart_keys)
 
 
 @contextlib.contextmanager
@@ -283,9 +288,12 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _indicators(
-    residences: Sequence[Residence], ids: list[int], period: Period, today: datetime.date | None
+    residences: Sequence[Residence],
+    period: Period,
+    today: datetime.date | None,
+    chart_keys: Sequence[str],
 ) -> Indicators:
-    days = load_days(ids, period, today)
+    days = load_days([residence.pk for residence in residences], period, today)
     per_residence = {
         rid: over_days([cells[d] for d in sorted(cells)]) for rid, cells in days.items()
     }
@@ -296,7 +304,7 @@ def _indicators(
         rows=[(residence, figures(per_residence[residence.pk])) for residence in residences],
         days=days,
     )
-    result.charts = series(days, period, CHART_KEYS)
+    result.charts = series(days, period, chart_keys) if chart_keys else {}
     return result
 
 

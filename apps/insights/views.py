@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -84,12 +85,10 @@ def landlord_csv(request: HttpRequest, landlord_id: int) -> HttpResponse:
     landlord = access.access_landlord_indicators(request.user, landlord_id)
     form = PeriodForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
-        return HttpResponse(
-            " ".join(str(e) for e in form.non_field_errors()), status=400, content_type="text/plain"
-        )
+        return _bad_period(form)
     period = form.period_or_default()
     residences = selectors.landlord_residences(landlord)
-    result = selectors.indicators(residences, period)
+    result = selectors.indicators(residences, period, chart_keys=())
     stem = f"indicateurs-{landlord.pk}-{period.first}-{period.last}"
     if request.GET.get("table") == "days":
         return exports.days_csv(
@@ -98,13 +97,20 @@ def landlord_csv(request: HttpRequest, landlord_id: int) -> HttpResponse:
     return exports.residences_csv(f"{stem}.csv", result)
 
 
+def _bad_period(form: PeriodForm) -> HttpResponse:
+    """A CSV asked for dates that make no sense: 400 with the reason, as plain text."""
+    reason = " ".join(str(error) for error in form.non_field_errors())
+    return HttpResponse(reason, status=400, content_type="text/plain; charset=utf-8")
+
+
 def _residence_result(
-    request: HttpRequest, residence: Residence
+    request: HttpRequest, residence: Residence, chart_keys: Sequence[str] = CHART_KEYS
 ) -> tuple[PeriodForm, Indicators | None]:
     form = PeriodForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
         return form, None
-    return form, selectors.indicators([residence], form.period_or_default())
+    period = form.period_or_default()
+    return form, selectors.indicators([residence], period, chart_keys=chart_keys)
 
 
 def _render_residence(
@@ -134,11 +140,9 @@ def residence_page(request: HttpRequest, residence_id: int) -> HttpResponse:
 @login_required
 def residence_csv(request: HttpRequest, residence_id: int) -> HttpResponse:
     here = access.access_residence_indicators(request.user, residence_id)
-    form, result = _residence_result(request, here.residence)
+    form, result = _residence_result(request, here.residence, chart_keys=())
     if result is None:
-        return HttpResponse(
-            " ".join(str(e) for e in form.non_field_errors()), status=400, content_type="text/plain"
-        )
+        return _bad_period(form)
     stem = f"indicateurs-residence-{residence_id}-{result.period.first}-{result.period.last}"
     if request.GET.get("table") == "days":
         return exports.days_csv(
@@ -156,7 +160,7 @@ def residence_report(request: HttpRequest, residence_id: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "insights/report.html", context, status=400)
     period = form.cleaned_data["month"]
-    result = selectors.indicators([here.residence], period)
+    result = selectors.indicators([here.residence], period, chart_keys=("connected",))
     context.update(
         result=result,
         period=period,

@@ -129,6 +129,7 @@ def test_the_csv_files_hold_every_figure_with_the_privacy_rule(world: World) -> 
     assert all(row[4] for row in figures[1:])  # how each is computed
     bad = client.get(f"/indicators/landlords/{world.landlord.pk}/csv/?from=2026-02-30")
     assert bad.status_code == 400
+    assert "AAAA-MM-JJ" in bad.content.decode()  # the reason, not a file
 
 
 def test_the_monthly_report_fits_the_month_asked_for(world: World) -> None:
