@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -35,9 +35,13 @@ def access_feed(user: Any, residence_id: int) -> residence_access.ResidenceAcces
 
 
 def check_may_post(here: residence_access.ResidenceAccess, kind: str) -> None:
-    """403 with the reason when this role may not publish this kind."""
+    """403 with the reason when this role may not publish this kind; an unknown kind is bad
+    input (400), not a refusal."""
     if kind not in WHO_POSTS:
-        raise PermissionDenied(_("This kind of post does not exist."))
+        raise ValidationError(
+            _("This kind of post does not exist: notice, news, initiative, event or poll."),
+            code="kind",
+        )
     if here.role not in WHO_POSTS[Kind(kind)]:
         if kind == Kind.NOTICE:
             raise PermissionDenied(_("Only the landlord's staff publish official notices."))
@@ -57,7 +61,7 @@ def check_may_post(here: residence_access.ResidenceAccess, kind: str) -> None:
 def may_post(here: residence_access.ResidenceAccess, kind: str) -> bool:
     try:
         check_may_post(here, kind)
-    except PermissionDenied:
+    except (PermissionDenied, ValidationError):
         return False
     return True
 

@@ -297,6 +297,44 @@ def announce_comment(comment: Comment, post: Post) -> None:
 
 
 @transaction.atomic
+def set_post_moderation(post_id: int, state: str) -> None:
+    """Moderation hides, holds or shows a post (``registry.Moderatable.set_state``). Hidden or
+    held: its notifications are withdrawn and open pages update; approved (held → visible):
+    announced as if just published; restored: pages update."""
+    post = Post.objects.select_for_update(of=("self",)).select_related("notice").get(pk=post_id)
+    before = post.moderation
+    post.moderation = state
+    post.save(update_fields=["moderation", "updated_at"])
+    if state != registry.VISIBLE:
+        notifications.withdraw([f"post:{post_id}"])
+        publish_on_commit_to_all(post, "post.updated")
+    elif before == registry.HELD:
+        announce(post)
+    else:
+        publish(post, "post.updated")
+
+
+@transaction.atomic
+def set_comment_moderation(comment_id: int, state: str) -> None:
+    """The same for a comment: approved, it is announced as if just written."""
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("post", "author")
+        .get(pk=comment_id)
+    )
+    before = comment.moderation
+    comment.moderation = state
+    comment.save(update_fields=["moderation"])
+    if state != registry.VISIBLE:
+        notifications.withdraw([f"comment:{comment_id}"])
+        publish(comment.post, "post.updated")
+    elif before == registry.HELD:
+        announce_comment(comment, comment.post)
+    else:
+        publish(comment.post, "post.updated")
+
+
+@transaction.atomic
 def react(actor: Any, post: Post, kind: str) -> bool:
     """Toggles a reaction ("merci", "je participe", "bonne idée"); returns whether it is on."""
     if kind not in Reaction.Kind.values:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.community import access, actions
 from apps.community.models import Comment, Post
 from apps.moderation import registry
-from apps.notifications import actions as notifications
 
 
 def _post_target(post: Post) -> registry.Target:
@@ -36,20 +35,6 @@ def find_post(user: Any, post_id: int) -> registry.Target:
 def load_posts(ids: Iterable[int]) -> dict[int, registry.Target]:
     rows = Post.objects.select_related("author").filter(pk__in=list(ids))
     return {p.pk: _post_target(p) for p in rows}
-
-
-def set_post_state(post_id: int, state: str) -> None:
-    post = Post.objects.select_related("notice").get(pk=post_id)
-    before = post.moderation
-    post.moderation = state
-    post.save(update_fields=["moderation", "updated_at"])
-    if state != registry.VISIBLE:
-        notifications.withdraw([f"post:{post_id}"])
-        actions.publish_on_commit_to_all(post, "post.updated")
-    elif before == registry.HELD:
-        actions.announce(post)
-    else:
-        actions.publish(post, "post.updated")
 
 
 def _threads(post_ids: set[int]) -> dict[int, list[Comment]]:
@@ -103,24 +88,14 @@ def load_comments(ids: Iterable[int]) -> dict[int, registry.Target]:
     return {c.pk: _comment_target(c, threads.get(c.post_id, [])) for c in rows}
 
 
-def set_comment_state(comment_id: int, state: str) -> None:
-    comment = Comment.objects.select_related("post", "author").get(pk=comment_id)
-    before = comment.moderation
-    comment.moderation = state
-    comment.save(update_fields=["moderation"])
-    if state != registry.VISIBLE:
-        notifications.withdraw([f"comment:{comment_id}"])
-        actions.publish(comment.post, "post.updated")
-    elif before == registry.HELD:
-        actions.announce_comment(comment, comment.post)
-    else:
-        actions.publish(comment.post, "post.updated")
-
-
 def register() -> None:
     registry.register(
         registry.Moderatable(
-            type="post", label=_("Post"), find=find_post, load=load_posts, set_state=set_post_state
+            type="post",
+            label=_("Post"),
+            find=find_post,
+            load=load_posts,
+            set_state=actions.set_post_moderation,
         )
     )
     registry.register(
@@ -129,6 +104,6 @@ def register() -> None:
             label=_("Comment"),
             find=find_comment,
             load=load_comments,
-            set_state=set_comment_state,
+            set_state=actions.set_comment_moderation,
         )
     )

@@ -12,9 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.moderation import registry
-from apps.realtime import groups
-from apps.realtime.events import publish_on_commit
 from apps.residences import access as residence_access
+from apps.residences import actions as residence_actions
 from apps.residences.models import Membership, Status
 
 
@@ -50,15 +49,7 @@ def load(ids: Iterable[int]) -> dict[int, registry.Target]:
 
 
 def set_state(membership_id: int, state: str) -> None:
-    membership = Membership.objects.filter(pk=membership_id).first()
-    if membership is None:
-        return
-    Membership.objects.filter(pk=membership_id).update(profile_hidden=state != registry.VISIBLE)
-    publish_on_commit(
-        groups.members(membership.residence_id),
-        "profile.updated",
-        {"residence_id": membership.residence_id, "user_id": membership.user_id},
-    )
+    residence_actions.set_profile_hidden(membership_id, state != registry.VISIBLE)
 
 
 def register() -> None:

@@ -160,6 +160,22 @@ def set_standing(actor: Any, residence_id: int, user_id: int, status: str, *, ve
 
 
 @transaction.atomic
+def set_profile_hidden(membership_id: int, hidden: bool) -> None:
+    """Moderation hides (or shows again) a member's profile as seen in one residence: the
+    members' open pages update."""
+    membership = Membership.objects.select_for_update().filter(pk=membership_id).first()
+    if membership is None:
+        return
+    membership.profile_hidden = hidden
+    membership.save(update_fields=["profile_hidden"])
+    publish_on_commit(
+        groups.members(membership.residence_id),
+        "profile.updated",
+        {"residence_id": membership.residence_id, "user_id": membership.user_id},
+    )
+
+
+@transaction.atomic
 def set_dwellings(actor: Any, residence: Residence, dwellings: int | None) -> None:
     """Landlord staff declare how many dwellings (households) the residence has."""
     if dwellings is not None and dwellings < 1:

@@ -173,6 +173,28 @@ def announce_help_request(help_request: HelpRequest) -> None:
 
 
 @transaction.atomic
+def set_moderation(help_request_id: int, state: str) -> None:
+    """Moderation hides, holds or shows a help request (``registry.Moderatable.set_state``).
+    Hidden or held: its notifications are withdrawn and open pages update; approved (held →
+    visible): announced to the volunteers as if just posted; restored: pages update."""
+    help_request = (
+        HelpRequest.objects.select_for_update(of=("self",))
+        .select_related("posted_by")
+        .get(pk=help_request_id)
+    )
+    before = help_request.moderation
+    help_request.moderation = state
+    help_request.save(update_fields=["moderation", "updated_at"])
+    if state != registry.VISIBLE:
+        notifications.withdraw([f"help_request:{help_request_id}"])
+        _publish(help_request, "help_request.updated")
+    elif before == registry.HELD:
+        announce_help_request(help_request)
+    else:
+        _publish(help_request, "help_request.updated")
+
+
+@transaction.atomic
 def opt_in_volunteer(
     actor: Any, residence: Residence, *, skills: list[str], availability: str = ""
 ) -> Volunteer:

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.moderation import registry
-from apps.notifications import actions as notifications
 from apps.seniors import access
 from apps.seniors.models import HelpRequest
 
@@ -37,29 +36,15 @@ def load(ids: Iterable[int]) -> dict[int, registry.Target]:
     return {hr.pk: _target(hr) for hr in rows}
 
 
-def set_state(help_request_id: int, state: str) -> None:
-    from apps.seniors import actions
-
-    help_request = HelpRequest.objects.select_related("posted_by").get(pk=help_request_id)
-    before = help_request.moderation
-    help_request.moderation = state
-    help_request.save(update_fields=["moderation", "updated_at"])
-    if state != registry.VISIBLE:
-        notifications.withdraw([f"help_request:{help_request_id}"])
-        actions._publish(help_request, "help_request.updated")
-    elif before == registry.HELD:
-        actions.announce_help_request(help_request)  # approved: announced as if just posted
-    else:
-        actions._publish(help_request, "help_request.updated")
-
-
 def register() -> None:
+    from apps.seniors import actions  # actions import the moderation app's registry too
+
     registry.register(
         registry.Moderatable(
             type="help_request",
             label=_("Help request"),
             find=find,
             load=load,
-            set_state=set_state,
+            set_state=actions.set_moderation,
         )
     )
