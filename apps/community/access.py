@@ -87,6 +87,16 @@ class PostAccess:
         """Comment and react: members only."""
         return self.here.is_member and not self.post.moderation
 
+    @property
+    def may_steer(self) -> bool:
+        """Move an initiative through its stages: its leader and the residence's moderators."""
+        return self.is_author or self.here.can_moderate
+
+    @property
+    def sees_read_count(self) -> bool:
+        """How many read a notice: the landlord's staff."""
+        return self.post.kind == Kind.NOTICE and self.here.is_staff
+
 
 def _seen_from(user: Any, post: Post) -> residence_access.ResidenceAccess | None:
     """The residence through which the user sees the post: its own, or, for a post addressed to

@@ -28,7 +28,6 @@ from apps.community.forms import (
 from apps.community.models import Initiative, Kind, PostImage, Reaction
 from apps.flash import attempt
 from apps.moderation import selectors as moderation_selectors
-from apps.residences import access as residence_access
 from apps.residences import feed
 from apps.uploads.http import image_response
 
@@ -112,9 +111,7 @@ def _render_post(
             "residence": pa.here.residence,
             "comments": selectors.comments_of(pa.post, user),
             "comment_form": comment_form or CommentForm(),
-            "read_count": selectors.read_count(pa.post)
-            if pa.post.kind == Kind.NOTICE and pa.here.is_staff
-            else None,
+            "read_count": selectors.read_count(pa.post) if pa.sees_read_count else None,
             "reactions": Reaction.Kind.choices,
             # Only its author sees a held or hidden post (access): told why.
             "moderation_notice": moderation_selectors.notice_line(
@@ -123,7 +120,9 @@ def _render_post(
             if pa.post.moderation
             else "",
             "kind_template": registered.detail_template if registered else "",
-            "initiative": _initiative_context(post, user) if post.kind == Kind.INITIATIVE else None,
+            "initiative": _initiative_context(pa, post, user)
+            if post.kind == Kind.INITIATIVE
+            else None,
             "kind_data": registered.detail(post, user)
             if registered is not None and registered.detail is not None
             else {},
@@ -132,19 +131,17 @@ def _render_post(
     )
 
 
-def _initiative_context(post: Any, user: Any) -> dict[str, Any]:
+def _initiative_context(pa: access.PostAccess, post: Any, user: Any) -> dict[str, Any]:
     people = selectors.participants(post)
-    lead = post.author_id == user.pk
-    role = residence_access.role_in(user, post.residence_id)
-    steers = lead or role in residence_access.MODERATOR_ROLES
     initiative = post.initiative
+    images = list(post.images.all())
     return {
         "initiative": initiative,
         "participants": people,
-        "photos": [i for i in post.images.all() if not i.outcome],
-        "outcome_photos": [i for i in post.images.all() if i.outcome],
-        "can_steer": steers and initiative.status != "done",
-        "can_team": lead or user.pk in {p.pk for p in people},
+        "photos": [i for i in images if not i.outcome],
+        "outcome_photos": [i for i in images if i.outcome],
+        "can_steer": pa.may_steer and initiative.status != "done",
+        "can_team": pa.is_author or user.pk in {p.pk for p in people},
         "steps": [s for s in Initiative.Status.choices if s[0] != "done"],
         "outcome_form": OutcomeForm(),
     }

@@ -64,8 +64,7 @@ class Figure:
             text = number_format(self.value, decimal_pos=1)
         else:
             text = number_format(self.value, force_grouping=True)
-        unit = {"%": " %", "h": " h"}.get(self.metric.unit, "")
-        return f"{text}{unit}"
+        return f"{text} {self.metric.unit}" if self.metric.unit else text
 
     @property
     def csv(self) -> str:

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from apps.moderation import registry
 from apps.moderation.models import Action, Appeal, Case, Decision
 from apps.residences import access as residence_access
-from apps.residences.models import Role
+from apps.residences.models import Residence, Role
 
 CO_ANIMATOR = Role.CO_ANIMATOR.value
 STAFF = Role.STAFF.value
@@ -143,3 +145,32 @@ def second_key_for(actor_role: str, subject_role: str | None, action: str) -> st
 def other_side(role: str) -> str:
     """Appeals go to the side that did not decide."""
     return CO_ANIMATOR if role == STAFF else STAFF
+
+
+def access_target_residence(
+    user: Any, target_type: str, target_id: int, residence_id: Any = None
+) -> int:
+    """The residence of something a moderator decides on without a report (the API's
+    ``target``): a member target names it (``residence_id``); content must exist and, unless
+    it already has a case or a decision, be visible to the moderator, as when opening a case
+    from the page (a private message stays private: 404). Whether the user moderates that
+    residence is checked next (``access_queue``)."""
+    if target_type == registry.MEMBER_TARGET:
+        if not isinstance(residence_id, int) or isinstance(residence_id, bool):
+            raise ValidationError(_('A member target needs "residence_id".'), code="target")
+        if not Residence.objects.filter(pk=residence_id).exists():
+            raise Http404
+        return residence_id
+    kind = registry.get(target_type)
+    if kind is None:
+        raise ValidationError(_("This cannot be moderated."), code="target_type")
+    found = kind.load([target_id]).get(target_id)
+    if found is None:
+        raise Http404
+    known = (
+        Case.objects.filter(target_type=target_type, target_id=target_id).exists()
+        or Decision.objects.filter(target_type=target_type, target_id=target_id).exists()
+    )
+    if not known:
+        kind.find(user, target_id)  # Http404 unless they may see it
+    return found.residence_id

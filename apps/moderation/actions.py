@@ -55,7 +55,7 @@ NEW_MEMBER_DAYS = 30  # "new member": joined less than this many days ago
 NEW_MEMBER_HELD_POSTS = 2  # their first posts held for approval, when the residence wants it
 MAX_SANCTION_DAYS = 365
 REMIND_AFTER = datetime.timedelta(hours=48)
-MEMBER_TARGET = "member"  # decisions on an account rather than on a piece of content
+MEMBER_TARGET = registry.MEMBER_TARGET
 
 
 def _audit(
@@ -97,26 +97,7 @@ def _decision_url(decision: Decision) -> str:
 
 def _moderator_ids(residence_id: int, role: str) -> list[int]:
     """The co-animators, or the landlord's staff, of a residence."""
-    if role == Role.CO_ANIMATOR:
-        return list(
-            Membership.objects.filter(
-                residence_id=residence_id,
-                role=Role.CO_ANIMATOR,
-                status=MembershipStatus.ACTIVE,
-            ).values_list("user_id", flat=True)
-        )
-    from apps.residences.models import LandlordStaff
-
-    landlord_id = Residence.objects.filter(pk=residence_id).values_list("landlord_id", flat=True)
-    staff = set(
-        LandlordStaff.objects.filter(landlord_id__in=landlord_id).values_list("user_id", flat=True)
-    )
-    staff |= set(
-        Membership.objects.filter(
-            residence_id=residence_id, role=Role.STAFF, status=MembershipStatus.ACTIVE
-        ).values_list("user_id", flat=True)
-    )
-    return sorted(staff)
+    return sorted(residence_access.moderator_ids(residence_id, role))
 
 
 # --- what members post: may they, and is it held? ---------------------------------------------
@@ -662,6 +643,27 @@ def _author_title(decision: Decision) -> str:
     return titles.get(decision.action, _("A moderation decision about you"))
 
 
+def _end_suspension(
+    actor: Any, residence_id: int, user_id: int, verb: str, now: datetime.datetime | None = None
+) -> None:
+    """A suspension ended or was undone: the member is active again, unless another
+    suspension still runs or they have been removed meanwhile."""
+    still_running = Sanction.objects.filter(
+        residence_id=residence_id,
+        user_id=user_id,
+        kind=Sanction.Kind.SUSPEND,
+        lifted_at__isnull=True,
+        until__gt=now or timezone.now(),
+    ).exists()
+    suspended = Membership.objects.filter(
+        residence_id=residence_id, user_id=user_id, status=MembershipStatus.SUSPENDED
+    ).exists()
+    if suspended and not still_running:
+        residence_actions.set_standing(
+            actor, residence_id, user_id, MembershipStatus.ACTIVE, verb=verb
+        )
+
+
 def _revert(decision: Decision, actor: Any) -> None:
     """Undo what an applied decision did (declined emergency, successful appeal)."""
     if decision.action == Action.HIDE:
@@ -670,13 +672,9 @@ def _revert(decision: Decision, actor: Any) -> None:
         Sanction.objects.filter(decision=decision, lifted_at__isnull=True).update(
             lifted_at=timezone.now()
         )
-        if decision.action == Action.SUSPEND:
-            residence_actions.set_standing(
-                actor,
-                decision.residence_id,
-                decision.subject_id,
-                MembershipStatus.ACTIVE,
-                verb="moderation.reinstated",
+        if decision.action == Action.SUSPEND and decision.subject_id is not None:
+            _end_suspension(
+                actor, decision.residence_id, decision.subject_id, "moderation.reinstated"
             )
     elif decision.action == Action.REMOVE:
         residence_actions.set_standing(
@@ -976,12 +974,8 @@ def lift_expired(now: datetime.datetime | None = None) -> int:
     for sanction in due:
         sanction.lifted_at = now
         if sanction.kind == Sanction.Kind.SUSPEND:
-            residence_actions.set_standing(
-                None,
-                sanction.residence_id,
-                sanction.user_id,
-                MembershipStatus.ACTIVE,
-                verb="moderation.suspension_ended",
+            _end_suspension(
+                None, sanction.residence_id, sanction.user_id, "moderation.suspension_ended", now
             )
         _audit(
             sanction.residence_id,

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from apps.moderation import access, actions, selectors
 from apps.moderation.models import EXPLANATION_MAX_LENGTH, NOTE_MAX_LENGTH, Case, Decision
-from apps.residences.models import Residence
 
 router = Router(tags=["moderation"])
 
@@ -171,13 +171,15 @@ def decide(request: HttpRequest, payload: DecisionIn) -> Status[Decision]:
     elif payload.target and isinstance(payload.target.get("type"), str):
         target_type = payload.target["type"]
         raw_id = payload.target.get("id")
-        if not isinstance(raw_id, int):
-            raise ValidationError("target.id must be an integer.", code="target")
+        if not isinstance(raw_id, int) or isinstance(raw_id, bool):
+            raise ValidationError(_("target.id must be an integer."), code="target")
         target_id = raw_id
-        residence_id = _residence_of(request, target_type, target_id, payload.target)
+        residence_id = access.access_target_residence(
+            request.user, target_type, target_id, payload.target.get("residence_id")
+        )
     else:
         raise ValidationError(
-            'Give "report_id" or "target": {"type": ..., "id": ...}.', code="target"
+            _('Give "report_id" or "target": {"type": ..., "id": ...}.'), code="target"
         )
     here = access.access_queue(request.user, residence_id)
     decision = actions.decide(
@@ -193,29 +195,6 @@ def decide(request: HttpRequest, payload: DecisionIn) -> Status[Decision]:
         urgent=payload.urgent,
     )
     return Status(201, decision)
-
-
-def _residence_of(
-    request: HttpRequest, target_type: str, target_id: int, target: dict[str, Any]
-) -> int:
-    """The residence a target is in: a member target names it (``residence_id``); content is
-    found through the registry (as the moderator would see it in a case)."""
-    if target_type == actions.MEMBER_TARGET:
-        raw = target.get("residence_id")
-        if not isinstance(raw, int):
-            raise ValidationError('A member target needs "residence_id".', code="target")
-        if not Residence.objects.filter(pk=raw).exists():
-            raise Http404
-        return raw
-    from apps.moderation import registry
-
-    kind = registry.get(target_type)
-    if kind is None:
-        raise ValidationError("This cannot be moderated.", code="target_type")
-    found = kind.load([target_id]).get(target_id)
-    if found is None:
-        raise Http404
-    return found.residence_id
 
 
 @router.post("/moderation/decisions/{decision_id}/agree", response=DecisionOut)

@@ -21,6 +21,7 @@ VISIBLE = ""
 HELD = "held"
 HIDDEN = "hidden"
 STATES = (VISIBLE, HELD, HIDDEN)
+MEMBER_TARGET = "member"  # decisions on an account rather than on a piece of content
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,21 @@ def role_in(user: Any, residence_id: int) -> str | None:
     return _effective_role(residence) if residence is not None else None
 
 
+def moderator_ids(residence_id: int, role: str | None = None) -> set[int]:
+    """Who moderates a residence (one query): its co-animators and staff members and its
+    landlord's staff; ``role``: only the co-animators, or only the staff (the two keys)."""
+    roles = MODERATOR_ROLES if role is None else {role}
+    members = Membership.objects.filter(
+        residence_id=residence_id, status=Status.ACTIVE, role__in=roles
+    ).values_list("user_id", flat=True)
+    if role == Role.CO_ANIMATOR:
+        return set(members)
+    staff = LandlordStaff.objects.filter(
+        landlord_id__in=Residence.objects.filter(pk=residence_id).values("landlord_id")
+    ).values_list("user_id", flat=True)
+    return set(members.union(staff))
+
+
 def active_member_ids(residence_id: int, user_ids: list[int]) -> set[int]:
     """Which of ``user_ids`` are active members (or staff) of the residence, in one query."""
     residence = Residence.objects.filter(pk=residence_id).values("landlord_id").first()

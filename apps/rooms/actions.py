@@ -22,9 +22,10 @@ from apps.events import actions as events
 from apps.notifications import actions as notifications
 from apps.realtime import groups
 from apps.realtime.events import publish_on_commit
+from apps.residences import access as residence_access
 from apps.residences.access import ResidenceAccess
 from apps.residences.models import Residence
-from apps.rooms import access, selectors
+from apps.rooms import access
 from apps.rooms.models import (
     MAX_CAPACITY,
     MAX_DAYS_AHEAD,
@@ -278,7 +279,7 @@ def request_booking(
         public=bool(public),
     )
     notifications.notify(
-        [uid for uid in selectors.moderator_ids(room.residence_id) if uid != actor.pk],
+        [uid for uid in residence_access.moderator_ids(room.residence_id) if uid != actor.pk],
         kind="news",
         title=_("Booking request: %(room)s") % {"room": room.name},
         body=_("%(who)s · %(when)s · %(purpose)s")

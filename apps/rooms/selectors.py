@@ -10,8 +10,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from apps.residences.models import LandlordStaff, Membership, Residence, Role
-from apps.residences.models import Status as MembershipStatus
 from apps.rooms.models import Booking, CommonRoom
 
 Status = Booking.Status
@@ -105,16 +103,3 @@ def visible_bookings(user: Any, residence_id: int, *, moderator: bool) -> list[B
     if moderator:
         shown |= Q(status=Status.REQUESTED)
     return list(_upcoming(residence_id).filter(shown)[:LIST_LIMIT])
-
-
-def moderator_ids(residence_id: int) -> set[int]:
-    """Co-animators and staff of a residence, and its landlord's staff (one query)."""
-    members = Membership.objects.filter(
-        residence_id=residence_id,
-        status=MembershipStatus.ACTIVE,
-        role__in=(Role.CO_ANIMATOR, Role.STAFF),
-    ).values_list("user_id", flat=True)
-    staff = LandlordStaff.objects.filter(
-        landlord_id__in=Residence.objects.filter(pk=residence_id).values("landlord_id")
-    ).values_list("user_id", flat=True)
-    return set(members.union(staff))

@@ -24,7 +24,6 @@ from apps.realtime import groups
 from apps.realtime.events import publish_on_commit
 from apps.residences import access as residence_access
 from apps.residences.models import Residence, Role
-from apps.seniors import selectors
 from apps.seniors.access import acts_for
 from apps.seniors.actions import _check_member, _clean_phone
 from apps.seniors.models import (
@@ -355,7 +354,7 @@ def record_call(actor: Any, call: HeatwaveCall, *, outcome: str, note: str = "")
     senior = call.registration.senior
     if outcome == CallOutcome.NO_ANSWER:
         notifications.notify(
-            selectors.moderator_ids(call.residence_id) - {actor.pk},
+            residence_access.moderator_ids(call.residence_id) - {actor.pk},
             kind="help",
             title=_("%(name)s did not answer the heatwave call") % {"name": senior.display_name},
             body=note or _("Please check on them today."),

@@ -8,9 +8,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from apps.residences.models import LandlordStaff, Membership, Residence, Role
-from apps.residences.models import Status as MembershipStatus
 from apps.seniors.access import current_aidant_consents
 from apps.seniors.models import (
     CallOutcome,
@@ -186,19 +185,6 @@ def heatwave_register(
     )
 
 
-def moderator_ids(residence_id: int) -> set[int]:
-    """Co-animators and staff of a residence, and its landlord's staff (one query)."""
-    members = Membership.objects.filter(
-        residence_id=residence_id,
-        status=MembershipStatus.ACTIVE,
-        role__in=(Role.CO_ANIMATOR, Role.STAFF),
-    ).values_list("user_id", flat=True)
-    staff = LandlordStaff.objects.filter(
-        landlord_id__in=Residence.objects.filter(pk=residence_id).values("landlord_id")
-    ).values_list("user_id", flat=True)
-    return set(members.union(staff))
-
-
 class CallState:
     """What a line of the call list says, from the outcome and today's check-in."""
 
@@ -206,6 +192,14 @@ class CallState:
     CHECKED_IN = "checked_in"
     NO_ANSWER = "no_answer"
     TO_CALL = "to_call"
+
+
+CALL_LABELS = {
+    CallState.OK: gettext_lazy("Called, all right"),
+    CallState.CHECKED_IN: gettext_lazy("OK, checked in"),
+    CallState.NO_ANSWER: gettext_lazy("No answer"),
+    CallState.TO_CALL: gettext_lazy("To call"),
+}
 
 
 @dataclass(frozen=True)
@@ -219,14 +213,7 @@ class CallRow:
 
     @property
     def label(self) -> str:
-        from django.utils.translation import gettext as _
-
-        return {
-            CallState.OK: _("Called, all right"),
-            CallState.CHECKED_IN: _("OK, checked in"),
-            CallState.NO_ANSWER: _("No answer"),
-            CallState.TO_CALL: _("To call"),
-        }[self.state]
+        return str(CALL_LABELS[self.state])
 
 
 def call_state(call: HeatwaveCall, start_of_day: datetime.datetime) -> str:

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.flash import attempt
@@ -459,7 +460,7 @@ def aidants(request: HttpRequest, residence_id: int) -> HttpResponse:
             else:
                 return redirect("seniors:aidants", residence_id)
     elif request.method == "POST":
-        raise PermissionDenied
+        access.access_help_moderation(user, residence_id)  # registering one: moderators (403)
     rows = selectors.aidants_in(residence_id, user_id=None if here.can_moderate else user.pk)
     return render(
         request,
@@ -487,16 +488,17 @@ def aidant_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
 # --- heatwave plan (plan canicule) -------------------------------------------------------------
 
 
-def _heatwave_text(key: str) -> str:
-    from django.utils.translation import gettext as _
+HEATWAVE_TEXTS = {
+    "started": gettext_lazy("The heatwave plan is on. Seniors and volunteers have been told."),
+    "stopped": gettext_lazy("The heatwave plan is over."),
+    "joined": gettext_lazy("Done: on the heatwave register."),
+    "left": gettext_lazy("Done: off the heatwave register."),
+    "recorded": gettext_lazy("Thank you, the call is recorded."),
+}
 
-    return {
-        "started": _("The heatwave plan is on. Seniors and volunteers have been told."),
-        "stopped": _("The heatwave plan is over."),
-        "joined": _("Done: on the heatwave register."),
-        "left": _("Done: off the heatwave register."),
-        "recorded": _("Thank you, the call is recorded."),
-    }[key]
+
+def _heatwave_text(key: str) -> str:
+    return str(HEATWAVE_TEXTS[key])
 
 
 @login_required

@@ -75,9 +75,12 @@ def test_a_decision_on_a_member_names_the_residence(world: World) -> None:
     }
     missing = _post(client, "/moderation/decisions", payload)
     assert missing.status_code == 400
+    assert missing.json()["code"] == "target" and "residence_id" in missing.json()["detail"]
+    assert not Decision.objects.exists()
     payload["target"]["residence_id"] = world.residence.pk
     done = _post(client, "/moderation/decisions", payload)
     assert done.status_code == 201 and done.json()["status"] == "applied"
+    assert Decision.objects.get().pk == done.json()["id"]
 
 
 @pytest.mark.parametrize(
