@@ -68,6 +68,8 @@ def may_post(here: residence_access.ResidenceAccess, kind: str) -> bool:
 
 def access_post_form(user: Any, residence_id: int, kind: str) -> residence_access.ResidenceAccess:
     here = residence_access.access_residence(user, residence_id)
+    if kind not in WHO_POSTS:
+        raise Http404  # no form for a kind that does not exist
     check_may_post(here, kind)
     return here
 

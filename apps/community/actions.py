@@ -233,12 +233,17 @@ def edit_post(actor: Any, post: Post, *, title: str | None = None, body: str | N
     held = moderation.screen(actor, post.residence_id, f"{new_title}\n{new_body}")
     post.title, post.body = new_title, new_body
     fields = ["title", "body", "updated_at"]
-    if held and post.moderation == registry.VISIBLE:
+    newly_held = bool(held) and post.moderation == registry.VISIBLE
+    if newly_held:
         post.moderation = registry.HELD
         fields.append("moderation")
         moderation.record_held("post", post.pk, post.residence_id, actor.pk, held)
+        notifications.withdraw([f"post:{post.pk}"])  # announced again if approved
     post.save(update_fields=fields)
-    publish(post, "post.updated")
+    if newly_held:
+        publish_on_commit_to_all(post, "post.updated")  # members' feeds drop it live
+    else:
+        publish(post, "post.updated")
     return post
 
 

@@ -205,6 +205,9 @@ def test_the_api_plans_marks_done_and_stops(world: World) -> None:
         content_type="application/json",
     )
     assert again.status_code == 400
+    assert again.json()["code"] == "exists"
+    assert "déjà prévue" in again.json()["detail"]
+    assert RegularVisit.objects.filter(help_request=help_request).count() == 1
     done = client_for(world.alice).post(f"/api/v1/regular-visits/{body['id']}/done")
     assert done.status_code == 200
     assert done.json()["next_on"] == (TODAY() + datetime.timedelta(days=30)).isoformat()
